@@ -206,11 +206,14 @@ def _recurrent(cell):
     return make
 
 
-_CONV_SUMMARY = (lambda p: f"{p['out_channels']}@{p['kernel_size']}x{p['kernel_size']}"
-                 + (f" s{p['stride']}" if p["stride"] != 1 else "")
-                 + (f" p{p['padding']}" if p["padding"] else ""))
-_POOL_SUMMARY = (lambda p: f"{p['kernel_size']}x{p['kernel_size']}"
-                 + (f" s{p['stride']}" if p["stride"] else ""))
+def _conv_summary(p):
+    return (f"{p['out_channels']}@{p['kernel_size']}x{p['kernel_size']}"
+            + (f" s{p['stride']}" if p["stride"] != 1 else "")
+            + (f" p{p['padding']}" if p["padding"] else ""))
+
+
+def _pool_summary(p):
+    return f"{p['kernel_size']}x{p['kernel_size']}" + (f" s{p['stride']}" if p["stride"] else "")
 _POOL_PARAMS = (_i("kernel_size", 2, 1, 16), _i("stride", 0, 0, 16, "stride (0 = kernel)"),
                 _i("padding", 0, 0, 8))
 _RNN_PARAMS = (_i("hidden_size", 32, 1, 4096), _i("num_layers", 1, 1, 8),
@@ -247,7 +250,7 @@ SPECS: tuple[LayerSpec, ...] = (
         "blobs; deeper ones combine them into parts and whole objects.",
         "Schiebt kleine lernbare Filter über das Bild. Frühe Filter lernen Kanten und Farbflecken, "
         "tiefere setzen daraus Teile und ganze Objekte zusammen.",
-        summary=_CONV_SUMMARY,
+        summary=_conv_summary,
     ),
     LayerSpec(
         "MaxPool2d", "Pooling", _POOL_PARAMS, _pool(nn.MaxPool2d),
@@ -255,13 +258,13 @@ SPECS: tuple[LayerSpec, ...] = (
         "robust to small shifts.",
         "Behält die stärkste Antwort je Fenster: halbiert die Größe (2x2) und macht Merkmale "
         "unempfindlich gegen kleine Verschiebungen.",
-        summary=_POOL_SUMMARY,
+        summary=_pool_summary,
     ),
     LayerSpec(
         "AvgPool2d", "Pooling", _POOL_PARAMS, _pool(nn.AvgPool2d),
         "Averages each window: a smooth way to shrink feature maps.",
         "Mittelt jedes Fenster: eine sanfte Art, Merkmalskarten zu verkleinern.",
-        summary=_POOL_SUMMARY,
+        summary=_pool_summary,
     ),
     LayerSpec(
         "AdaptiveAvgPool2d", "Pooling", (_i("output_size", 1, 1, 64),),

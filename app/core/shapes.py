@@ -158,11 +158,10 @@ def _precheck(graph: Graph, node: Node, p: dict[str, Any], ins: list[Shape], dty
                           f"'{nid}'")
     if t == "Add" and len(set(ins)) > 1:
         return _merge_mismatch(graph, node, ins, preds, "needs inputs of equal shape")
-    if t == "Concat":
-        if len({len(s) for s in ins}) > 1 or len({s[1:] for s in ins}) > 1:
-            sizes = " vs ".join(fmt_shape(s[1:]) if len(s) > 1 else fmt_shape(s) for s in ins)
-            return Issue(nid, f"{label}: Concat needs equal spatial size: {sizes}; add or remove "
-                              "pooling on one branch so the sizes match")
+    if t == "Concat" and (len({len(s) for s in ins}) > 1 or len({s[1:] for s in ins}) > 1):
+        sizes = " vs ".join(fmt_shape(s[1:]) if len(s) > 1 else fmt_shape(s) for s in ins)
+        return Issue(nid, f"{label}: Concat needs equal spatial size: {sizes}; add or remove "
+                          "pooling on one branch so the sizes match")
     if t == "Output" and p["loss"] == "cross_entropy" and len(first) != 1:
         return Issue(nid, f"{label} expects one score per class (a vector) but gets "
                           f"{fmt_shape(first)}: insert Flatten and a Linear layer before it",

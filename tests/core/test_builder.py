@@ -72,7 +72,7 @@ def test_submodules_are_named_after_nodes_and_hooks_fire():
 
 def test_same_seed_same_weights_different_seed_different_weights():
     a, b, c = build(lenet(), seed=3), build(lenet(), seed=3), build(lenet(), seed=4)
-    for (name, pa), pb, pc in zip(a.named_parameters(), b.parameters(), c.parameters(), strict=True):
+    for (name, pa), pb in zip(a.named_parameters(), b.parameters(), strict=True):
         assert torch.equal(pa, pb), name
     assert not torch.equal(a.get_parameter("conv1.weight"), c.get_parameter("conv1.weight"))
 
