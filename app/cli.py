@@ -1,0 +1,335 @@
+"""Command line: the composition root (the only place in app/ that may import widgets).
+
+Every command turns bad input into a one-paragraph message on stderr and exit code 1 (2 for
+usage errors, as argparse does) — never a traceback — so the CLI is safe in workshops and CI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+EXIT_ERROR = 1
+
+
+class CliError(Exception):
+    """A user-facing failure: printed without traceback."""
+
+
+# -- argument helpers ----------------------------------------------------------------------------
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got '{text}'") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got '{text}'") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative, got {value}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got '{text}'") from None
+    if not value > 0 or value != value or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a positive number, got {text}")
+    return value
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT such as 1280x800, got '{text}'") from None
+    if w < 320 or h < 240 or w > 7680 or h > 4320:
+        raise argparse.ArgumentTypeError(f"size {w}x{h} is outside 320x240 .. 7680x4320")
+    return w, h
+
+
+def _load_project(ref: str):
+    """A path to a project file, or the name of a built-in preset."""
+    from app.core import presets
+    from app.core.project_io import ProjectError, load
+
+    path = Path(ref)
+    if not path.exists() and ref in presets.list_presets():
+        return presets.load_preset(ref)
+    try:
+        return load(path)
+    except ProjectError as exc:
+        hint = ""
+        if not path.exists():
+            hint = f"\n(built-in presets: {', '.join(presets.list_presets())})"
+        raise CliError(f"cannot open project '{ref}': {exc}{hint}") from None
+
+
+# -- commands ----------------------------------------------------------------------------------
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from app.core.shapes import fmt_shape, infer
+
+    project = _load_project(args.file)
+    report = infer(project.graph)
+    if args.json:
+        print(json.dumps({
+            "ok": report.ok,
+            "total_params": report.total_params,
+            "nodes": {nid: {"type": project.graph.nodes[nid].type,
+                            "out_shape": list(ns.out_shape) if ns.out_shape else None,
+                            "params": ns.params} for nid, ns in report.nodes.items()},
+            "issues": [{"node": i.node_id, "severity": i.severity, "message": i.message,
+                        "fix": i.fix.label if i.fix else None} for i in report.issues],
+        }, indent=2))
+    else:
+        print(f"{'layer':<16} {'type':<18} {'output':<14} {'params':>10}")
+        for nid, ns in report.nodes.items():
+            print(f"{nid:<16} {project.graph.nodes[nid].type:<18} "
+                  f"{fmt_shape(ns.out_shape):<14} {ns.params:>10,}")
+        print(f"total parameters: {report.total_params:,}")
+        for issue in report.issues:
+            where = f"[{issue.node_id}] " if issue.node_id else ""
+            fix = f" (fix: {issue.fix.label})" if issue.fix else ""
+            print(f"{issue.severity}: {where}{issue.message}{fix}", file=sys.stderr)
+        print("OK: the network is valid" if report.ok else "INVALID: see the errors above",
+              file=sys.stdout if report.ok else sys.stderr)
+    return 0 if report.ok else EXIT_ERROR
+
+
+def _apply_overrides(project, args: argparse.Namespace):
+    training = project.training
+    for key in ("epochs", "batch_size", "lr", "device", "seed"):
+        value = getattr(args, key, None)
+        if value is not None:
+            training = replace(training, **{key: value})
+    if getattr(args, "max_steps", None):
+        training = replace(training, max_steps=args.max_steps)
+    data = project.data
+    if args.dataset:
+        data = replace(data, name=args.dataset, n_train=None, n_val=None)
+    if args.data_dir:
+        data = replace(data, data_dir=args.data_dir)
+    if args.n_train:
+        data = replace(data, n_train=args.n_train)
+    if args.download:
+        data = replace(data, download=True)
+    return replace(project, training=training, data=data)
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from app.core.experiment import SetupError, prepare
+    from app.core.project_io import ProjectError, validate_training
+    from app.core.trainer import Callback, Trainer
+
+    project = _apply_overrides(_load_project(args.file), args)
+    try:
+        validate_training(project.training)
+        prepared = prepare(project)
+    except (SetupError, ProjectError, ValueError) as exc:
+        raise CliError(str(exc)) from None
+
+    class Printer(Callback):
+        def on_log(self, trainer: Any, m: dict) -> None:
+            if args.json:
+                print(json.dumps({"event": "log", **_jsonable(m)}), flush=True)
+            else:
+                acc = f" acc {m['acc']:.3f}" if m.get("acc") is not None else ""
+                print(f"\repoch {m['epoch']} batch {m['batch']}/{m['batches_per_epoch']} "
+                      f"loss {m['loss']:.4f}{acc} {m['samples_per_s']:.0f} samples/s "
+                      f"ETA {m.get('eta_s', 0):.0f}s   ", end="", flush=True)
+
+        def on_epoch_end(self, trainer: Any, m: dict) -> None:
+            if args.json:
+                print(json.dumps({"event": "epoch", **_jsonable(m)}), flush=True)
+            else:
+                print(f"\repoch {m['epoch']}: train loss {m['train_loss']:.4f}, "
+                      f"val loss {m['val_loss']:.4f}, val acc {m['val_acc']:.4f}" + " " * 20,
+                      flush=True)
+
+    try:
+        trainer = Trainer(prepared.model, prepared.data, prepared.config, loss=prepared.loss,
+                          callbacks=[Printer()])
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
+    summary = trainer.fit()
+    out = summary.to_dict()
+    if args.json:
+        print(json.dumps({"event": "summary", **_jsonable(out)}), flush=True)
+    else:
+        print(f"\n{summary.status}: val acc {summary.val_acc:.4f}, train loss "
+              f"{summary.train_loss:.4f}, {summary.samples_per_s:.0f} samples/s on "
+              f"{summary.device}, {summary.seconds:.1f}s")
+    if summary.status in ("diverged", "failed"):
+        print(summary.message, file=sys.stderr)
+        return EXIT_ERROR
+    return 0
+
+
+def _jsonable(d: dict) -> dict:
+    return {k: (v if isinstance(v, (int, float, str, bool, type(None))) else str(v))
+            for k, v in d.items()}
+
+
+def cmd_presets(args: argparse.Namespace) -> int:
+    from app.core import presets
+
+    for name in presets.list_presets():
+        project = presets.load_preset(name)
+        print(f"{name:<16} {project.data.name:<14} {project.description}")
+    return 0
+
+
+def cmd_datasets(args: argparse.Namespace) -> int:
+    from app.core.datasets import DATASETS
+
+    for info in DATASETS.values():
+        where = "built-in" if info.builtin else "torchvision (--data-dir or download)"
+        shape = "x".join(str(s) for s in info.input_shape)
+        print(f"{info.name:<14} {shape:<10} {info.num_classes:>3} classes  {where:<38} "
+              f"{info.description}")
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from app.core.bench import run_bench
+
+    result = run_bench(quick=args.quick, device=args.device, data_dir=args.data_dir,
+                       dataset=args.dataset, log=None if args.json else print)
+    if not args.no_ui:
+        from widgets.ui_latency import measure_ui_latency_cli
+
+        result.update(measure_ui_latency_cli(quick=args.quick))
+    if args.json:
+        print(json.dumps(result))
+    else:
+        for key, value in result.items():
+            print(f"{key:<28} {value}")
+    return 0
+
+
+def _need_display() -> None:
+    """Fail early with advice instead of Qt's cryptic platform-plugin abort."""
+    from app.display import display_problem
+
+    problem = display_problem()
+    if problem:
+        raise CliError(problem)
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    _need_display()
+    from widgets.app_main import run_gui
+
+    return run_gui(args.file)
+
+
+def cmd_screenshot(args: argparse.Namespace) -> int:
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from widgets.screenshot import render_screenshot
+
+    try:
+        path = render_screenshot(args.file, view=args.view, out_png=args.output, size=args.size,
+                                 dataset=args.dataset, train_steps=args.train_steps)
+    except (ValueError, OSError) as exc:
+        raise CliError(str(exc)) from None
+    print(f"saved {path}")
+    return 0
+
+
+# -- parser ---------------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="netzwerkstatt",
+        description="Assemble neural networks, train them and watch them learn.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("gui", help="open the app (default)")
+    p.add_argument("file", nargs="?", help="project file to open")
+    p.set_defaults(func=cmd_gui)
+
+    p = sub.add_parser("check", help="infer shapes and report problems")
+    p.add_argument("file", help="project file or preset name")
+    p.add_argument("--json", action="store_true", help="machine-readable report")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("train", help="train a project without a window")
+    p.add_argument("file", help="project file or preset name")
+    p.add_argument("--dataset", help="dataset name (see `netzwerkstatt datasets`)")
+    p.add_argument("--data-dir", help="folder with torchvision-layout data, e.g. DIR/MNIST/raw")
+    p.add_argument("--n-train", type=_positive_int, help="use a random subset of N training samples")
+    p.add_argument("--download", action="store_true",
+                   help="download a missing torchvision dataset into --data-dir (needs network)")
+    p.add_argument("--epochs", type=_positive_int)
+    p.add_argument("--batch-size", type=_positive_int)
+    p.add_argument("--lr", type=_positive_float, help="learning rate")
+    p.add_argument("--device", choices=("auto", "cpu", "cuda", "mps"))
+    p.add_argument("--seed", type=_non_negative_int)
+    p.add_argument("--max-steps", type=_positive_int, help="stop after N optimizer steps")
+    p.add_argument("--json", action="store_true", help="one JSON object per line")
+    p.set_defaults(func=cmd_train)
+
+    p = sub.add_parser("presets", help="list the built-in example networks")
+    p.set_defaults(func=cmd_presets)
+
+    p = sub.add_parser("datasets", help="list the datasets")
+    p.set_defaults(func=cmd_datasets)
+
+    p = sub.add_parser("bench", help="measure training speed against plain PyTorch loops")
+    p.add_argument("--quick", action="store_true", help="short run (about a minute)")
+    p.add_argument("--json", action="store_true", help="print one JSON object as the last line")
+    p.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda", "mps"))
+    p.add_argument("--dataset", default="shapes", help="dataset for the LeNet comparison")
+    p.add_argument("--data-dir", help="folder with torchvision-layout data (for --dataset mnist)")
+    p.add_argument("--no-ui", action="store_true", help="skip the GUI latency measurement")
+    p.set_defaults(func=cmd_bench)
+
+    p = sub.add_parser("screenshot", help="render the real window to a PNG")
+    p.add_argument("file", nargs="?", help="project file or preset name")
+    p.add_argument("--view", choices=("editor", "training"), default="editor")
+    p.add_argument("-o", "--output", required=True, help="PNG file to write")
+    p.add_argument("--size", type=_size, default=(1280, 800), help="WIDTHxHEIGHT (1280x800)")
+    p.add_argument("--dataset", help="dataset for --view training")
+    p.add_argument("--train-steps", type=_non_negative_int, default=150,
+                   help="training steps before the picture (--view training)")
+    p.set_defaults(func=cmd_screenshot)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        args = parser.parse_args(["gui", *(argv or [])])
+    try:
+        return args.func(args)
+    except CliError as exc:
+        print(f"netzwerkstatt: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("netzwerkstatt: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

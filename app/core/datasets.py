@@ -1,0 +1,517 @@
+"""Datasets: built-in offline sets, torchvision wrappers, image folders; batched augmentation.
+
+Every dataset is loaded once into a `DataBundle` of plain tensors (N first) so the trainer can
+move it to the device and index batches without any per-sample Python. The built-in sets are
+generated from a seed in well under a second, so lessons work offline and reproducibly:
+
+- ``circle``, ``xor``, ``gauss``, ``spiral``: 2-D points (float32 (N, 2), roughly in [-1, 1]),
+  two balanced classes, a little noise; the TensorFlow-Playground classics.
+- ``shapes``: 1x28x28 grey images of eight line-drawing shapes. The classes differ in how edges
+  meet (bars, junctions, corners, curves), so a CNN's low/mid/high feature maps show the
+  edge -> part -> object story.
+- ``sequence``: a waveform-classification task for recurrent nets: x (N, 20, 1) is a noisy
+  sine, square or sawtooth wave with random frequency, phase and amplitude; y names the wave.
+
+torchvision sets (MNIST, Fashion-MNIST, KMNIST, CIFAR-10) are read from torchvision's root layout
+under ``data_dir`` (downloaded only on request), and ``folder:/path`` reads an ImageFolder-style
+directory of your own pictures.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+
+class DatasetError(ValueError):
+    """A dataset that cannot be loaded; the message says what is missing, where, and the fix."""
+
+
+@dataclass(frozen=True)
+class AugmentConfig:
+    """Per-batch augmentation, applied on the training device (images only)."""
+
+    hflip: bool = False
+    rotation: float = 0.0  # max degrees, uniform in [-rotation, rotation]
+    crop: int = 0  # pad by `crop` pixels then randomly crop back to size
+    color_jitter: float = 0.0  # max relative brightness/contrast change
+    noise: float = 0.0  # std of additive Gaussian noise
+
+    @property
+    def active(self) -> bool:
+        return bool(self.hflip or self.rotation or self.crop or self.color_jitter or self.noise)
+
+
+@dataclass(frozen=True)
+class DataBundle:
+    """A whole small dataset held as tensors (N first), ready to be moved to one device."""
+
+    name: str
+    kind: str  # "image" | "points" | "sequence"
+    task: str  # "classification" | "regression"
+    x_train: torch.Tensor
+    y_train: torch.Tensor
+    x_val: torch.Tensor
+    y_val: torch.Tensor
+    classes: tuple[str, ...] = ()
+
+    @property
+    def input_shape(self) -> tuple[int, ...]:
+        return tuple(self.x_train.shape[1:])
+
+    @property
+    def num_classes(self) -> int:
+        return len(self.classes)
+
+    def to(self, device: torch.device | str) -> DataBundle:
+        return replace(
+            self,
+            x_train=self.x_train.to(device),
+            y_train=self.y_train.to(device),
+            x_val=self.x_val.to(device),
+            y_val=self.y_val.to(device),
+        )
+
+
+@dataclass(frozen=True)
+class DatasetInfo:
+    """What a dataset looks like before loading it (for menus, `datasets` CLI and shape checks)."""
+
+    name: str
+    kind: str
+    description: str
+    builtin: bool
+    input_shape: tuple[int, ...]
+    num_classes: int
+
+
+DATASETS: dict[str, DatasetInfo] = {
+    info.name: info
+    for info in (
+        DatasetInfo("circle", "points", "A disc of points inside a ring: needs a curved boundary.",
+                    True, (2,), 2),
+        DatasetInfo("xor", "points", "Four quadrants, opposite corners share a class: needs a "
+                    "hidden layer.", True, (2,), 2),
+        DatasetInfo("gauss", "points", "Two Gaussian blobs: separable by a straight line.",
+                    True, (2,), 2),
+        DatasetInfo("spiral", "points", "Two interleaved spirals: the hardest 2-D set.",
+                    True, (2,), 2),
+        DatasetInfo("shapes", "image", "Procedural 28x28 line drawings (bars, crosses, corners, "
+                    "square, triangle, circle).", True, (1, 28, 28), 8),
+        DatasetInfo("sequence", "sequence", "Noisy sine, square or sawtooth wave (20 steps): "
+                    "name the waveform.", True, (20, 1), 3),
+        DatasetInfo("mnist", "image", "Handwritten digits 0-9 (torchvision MNIST).",
+                    False, (1, 28, 28), 10),
+        DatasetInfo("fashion_mnist", "image", "Clothing photos in 10 classes "
+                    "(torchvision FashionMNIST).", False, (1, 28, 28), 10),
+        DatasetInfo("kmnist", "image", "Handwritten Japanese Hiragana, 10 classes "
+                    "(torchvision KMNIST).", False, (1, 28, 28), 10),
+        DatasetInfo("cifar10", "image", "Small colour photos in 10 classes "
+                    "(torchvision CIFAR-10).", False, (3, 32, 32), 10),
+    )
+}
+
+FOLDER_PREFIX = "folder:"
+DATA_DIR_ENV = "NETZWERKSTATT_DATA_DIR"
+_IMAGE_FOLDER_VAL_FRACTION = 0.2
+
+Progress = Callable[[int, int], None]
+
+
+def default_data_dir() -> Path:
+    """Where torchvision sets live when no data_dir is given ($NETZWERKSTATT_DATA_DIR wins)."""
+    env = os.environ.get(DATA_DIR_ENV)
+    return Path(env) if env else Path.home() / ".cache" / "netzwerkstatt" / "data"
+
+
+def load(name: str, *, data_dir: str | os.PathLike | None = None, n_train: int | None = None,
+         n_val: int | None = None, seed: int = 0, download: bool = False,
+         progress: Progress | None = None, size: int = 32) -> DataBundle:
+    """Load dataset `name` as tensors; raise DatasetError with a user-facing fix otherwise.
+
+    `n_train`/`n_val` override the default sizes (built-ins: generated count; torchvision and
+    folders: a seeded random subset). `size` is the square edge images from a folder are
+    resized to; `progress(done, total)` is called while torchvision sets load.
+    """
+    for label, value in (("n_train", n_train), ("n_val", n_val)):
+        if value is not None and value < 1:
+            raise DatasetError(f"{label} must be at least 1 (got {value})")
+    if name.startswith(FOLDER_PREFIX):
+        return _load_image_folder(name[len(FOLDER_PREFIX):], n_train, n_val, seed, size)
+    if name in _BUILTINS:
+        make, default_train, default_val = _BUILTINS[name]
+        return make(n_train or default_train, n_val or default_val, seed)
+    if name in _TORCHVISION:
+        root = Path(data_dir) if data_dir is not None else default_data_dir()
+        return _load_torchvision(name, root, n_train, n_val, seed, download, progress)
+    valid = ", ".join(DATASETS)
+    raise DatasetError(f"unknown dataset '{name}'. Valid names: {valid}, "
+                       f"or {FOLDER_PREFIX}/path/to/images for your own image folder")
+
+
+# --- built-in sets ----------------------------------------------------------------------------
+
+
+def _generator(seed: int, stream: int) -> torch.Generator:
+    """Independent streams for train and val, so changing n_train leaves the val set alone."""
+    return torch.Generator().manual_seed(seed * 2 + stream)
+
+
+def _balanced_labels(n: int, num_classes: int, gen: torch.Generator) -> torch.Tensor:
+    """Exactly balanced (up to rounding) labels in random order."""
+    labels = torch.arange(n, dtype=torch.int64) % num_classes
+    return labels[torch.randperm(n, generator=gen)]
+
+
+def _builtin(name: str, make: Callable[[int, torch.Generator], tuple[torch.Tensor, torch.Tensor]],
+             kind: str, classes: tuple[str, ...]) -> Callable[[int, int, int], DataBundle]:
+    def build(n_train: int, n_val: int, seed: int) -> DataBundle:
+        x_train, y_train = make(n_train, _generator(seed, 0))
+        x_val, y_val = make(n_val, _generator(seed, 1))
+        return DataBundle(name, kind, "classification", x_train, y_train, x_val, y_val, classes)
+    return build
+
+
+def _noisy(points: torch.Tensor, gen: torch.Generator, std: float = 0.05) -> torch.Tensor:
+    return (points + std * torch.randn(points.shape, generator=gen)).float()
+
+
+def _circle(n: int, gen: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
+    y = _balanced_labels(n, 2, gen)
+    radius = torch.where(y == 0, 0.5 * torch.rand(n, generator=gen),
+                         0.7 + 0.3 * torch.rand(n, generator=gen))
+    angle = 2 * math.pi * torch.rand(n, generator=gen)
+    points = torch.stack([radius * torch.cos(angle), radius * torch.sin(angle)], 1)
+    return _noisy(points, gen), y
+
+
+def _xor(n: int, gen: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
+    # Class 1 = the coordinates have opposite signs; a gap around the axes keeps the noise from
+    # making the task ambiguous.
+    y = _balanced_labels(n, 2, gen)
+    magnitude = 0.1 + 0.9 * torch.rand(n, 2, generator=gen)
+    sx = torch.where(torch.rand(n, generator=gen) < 0.5, -1.0, 1.0)
+    sy = torch.where(y == 1, -sx, sx)
+    return _noisy(magnitude * torch.stack([sx, sy], 1), gen), y
+
+
+def _gauss(n: int, gen: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
+    y = _balanced_labels(n, 2, gen)
+    centre = torch.where(y == 0, 0.5, -0.5).unsqueeze(1).expand(n, 2)
+    return _noisy(centre + 0.25 * torch.randn(n, 2, generator=gen), gen), y
+
+
+def _spiral(n: int, gen: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
+    y = _balanced_labels(n, 2, gen)
+    t = torch.rand(n, generator=gen)
+    radius = 0.05 + 0.95 * t
+    angle = 1.75 * 2 * math.pi * t + math.pi * y
+    points = torch.stack([radius * torch.sin(angle), radius * torch.cos(angle)], 1)
+    return _noisy(points, gen, std=0.03), y
+
+
+SHAPE_CLASSES = ("horizontal bar", "vertical bar", "cross", "diagonal cross", "square outline",
+                 "triangle outline", "circle outline", "corner")
+_CIRCLE_CLASS = SHAPE_CLASSES.index("circle outline")
+
+
+def _polyline(*points: tuple[float, float], closed: bool = False) -> list[tuple[float, ...]]:
+    ends = points[1:] + (points[:1] if closed else ())
+    return [(*a, *b) for a, b in zip(points, ends, strict=False)]
+
+
+# Line segments (x0, y0, x1, y1) of each class in shape-local units (y points down), one row of
+# up to four per class; the circle class is drawn from its own distance function instead.
+_SHAPE_SEGMENTS = (
+    _polyline((-1.0, 0.0), (1.0, 0.0)),
+    _polyline((0.0, -1.0), (0.0, 1.0)),
+    _polyline((-1.0, 0.0), (1.0, 0.0)) + _polyline((0.0, -1.0), (0.0, 1.0)),
+    _polyline((-0.8, -0.8), (0.8, 0.8)) + _polyline((-0.8, 0.8), (0.8, -0.8)),
+    _polyline((-0.8, -0.8), (0.8, -0.8), (0.8, 0.8), (-0.8, 0.8), closed=True),
+    _polyline((0.0, -0.85), (0.9, 0.75), (-0.9, 0.75), closed=True),
+    [],
+    _polyline((-0.8, -0.8), (-0.8, 0.8), (0.8, 0.8)),
+)
+
+
+def _segment_table() -> tuple[torch.Tensor, torch.Tensor]:
+    width = max(len(s) for s in _SHAPE_SEGMENTS)
+    table = torch.zeros(len(_SHAPE_SEGMENTS), width, 4)
+    mask = torch.zeros(len(_SHAPE_SEGMENTS), width, dtype=torch.bool)
+    for c, segments in enumerate(_SHAPE_SEGMENTS):
+        for k, segment in enumerate(segments):
+            table[c, k] = torch.tensor(segment)
+            mask[c, k] = True
+    return table, mask
+
+
+def _render_shapes(labels: torch.Tensor, gen: torch.Generator, size: int = 28,
+                   chunk: int = 1024) -> torch.Tensor:
+    """Draw anti-aliased shapes from distance fields on a pixel grid, a chunk of images at once."""
+    n = labels.numel()
+    half = 6.5 + 5.0 * torch.rand(n, generator=gen)  # half extent in pixels
+    angle = math.radians(15.0) * (2 * torch.rand(n, generator=gen) - 1)
+    mid = (size - 1) / 2
+    room = (mid - 1.0 - 1.1 * half).clamp(min=0.0)  # keep the shape inside the frame
+    centre = mid + room.unsqueeze(1) * (2 * torch.rand(n, 2, generator=gen) - 1)
+    thickness = 1.5 + 1.5 * torch.rand(n, generator=gen)
+    brightness = 0.75 + 0.25 * torch.rand(n, generator=gen)
+    noise = 0.05 * torch.randn(n, 1, size, size, generator=gen)
+
+    table, mask = _segment_table()
+    cos, sin = torch.cos(angle), torch.sin(angle)
+    rot = torch.stack([torch.stack([cos, -sin], -1), torch.stack([sin, cos], -1)], -2)  # (n,2,2)
+    rows, cols = torch.meshgrid(torch.arange(size, dtype=torch.float32),
+                                torch.arange(size, dtype=torch.float32), indexing="ij")
+    gx, gy = cols.flatten(), rows.flatten()  # pixel centres, (HW,)
+
+    images = []
+    for start in range(0, n, chunk):
+        sl = slice(start, start + chunk)
+        lab = labels[sl]
+        ends = table[lab].view(-1, table.shape[1], 2, 2)  # (m, K, end, xy)
+        ends = torch.einsum("mij,mkej->mkei", rot[sl], ends) * half[sl, None, None, None]
+        ends = (ends + centre[sl, None, None, :]).unsqueeze(-1)  # (m, K, end, xy, 1)
+        ax, ay = ends[:, :, 0, 0], ends[:, :, 0, 1]  # (m, K, 1)
+        abx, aby = ends[:, :, 1, 0] - ax, ends[:, :, 1, 1] - ay
+        apx, apy = gx - ax, gy - ay  # (m, K, HW); x and y kept apart: faster than a last dim of 2
+        t = ((apx * abx + apy * aby) / (abx * abx + aby * aby).clamp(min=1e-6)).clamp(0, 1)
+        dist2 = (apx - t * abx).square() + (apy - t * aby).square()
+        dist = dist2.masked_fill(~mask[lab].unsqueeze(-1), math.inf).amin(1).sqrt()  # (m, HW)
+        cx, cy = centre[sl, 0, None], centre[sl, 1, None]
+        ring = (torch.hypot(gx - cx, gy - cy) - 0.85 * half[sl, None]).abs()
+        dist = torch.where((lab == _CIRCLE_CLASS).unsqueeze(1), ring, dist)
+        ink = (thickness[sl, None] / 2 + 0.5 - dist).clamp(0, 1) * brightness[sl, None]
+        images.append(ink.view(-1, 1, size, size))
+    return (torch.cat(images) + noise).clamp(0, 1)
+
+
+def _shapes(n: int, gen: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
+    y = _balanced_labels(n, len(SHAPE_CLASSES), gen)
+    return _render_shapes(y, gen), y
+
+
+SEQUENCE_CLASSES = ("sine", "square", "sawtooth")
+SEQUENCE_LENGTH = 20
+
+
+def _sequence(n: int, gen: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
+    y = _balanced_labels(n, len(SEQUENCE_CLASSES), gen)
+    cycles = 0.06 + 0.09 * torch.rand(n, 1, generator=gen)  # cycles per step: 1.2-3 per window
+    phase = torch.rand(n, 1, generator=gen)
+    amplitude = 0.5 + 0.5 * torch.rand(n, 1, generator=gen)
+    frac = (cycles * torch.arange(SEQUENCE_LENGTH, dtype=torch.float32) + phase) % 1.0
+    waves = torch.stack([torch.sin(2 * math.pi * frac),
+                         torch.where(frac < 0.5, 1.0, -1.0),
+                         2 * frac - 1])  # (3, n, T)
+    x = amplitude * waves[y, torch.arange(n)]
+    x = x + 0.1 * torch.randn(x.shape, generator=gen)
+    return x.unsqueeze(-1).float(), y
+
+
+_BUILTINS: dict[str, tuple[Callable[[int, int, int], DataBundle], int, int]] = {
+    "circle": (_builtin("circle", _circle, "points", ("inside", "ring")), 1000, 300),
+    "xor": (_builtin("xor", _xor, "points", ("same sign", "opposite sign")), 1000, 300),
+    "gauss": (_builtin("gauss", _gauss, "points", ("upper right", "lower left")), 1000, 300),
+    "spiral": (_builtin("spiral", _spiral, "points", ("spiral A", "spiral B")), 1000, 300),
+    "shapes": (_builtin("shapes", _shapes, "image", SHAPE_CLASSES), 4000, 1000),
+    "sequence": (_builtin("sequence", _sequence, "sequence", SEQUENCE_CLASSES), 2000, 500),
+}
+
+
+# --- torchvision sets -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _TorchvisionSet:
+    cls_name: str  # class in torchvision.datasets
+    folder: str  # directory under data_dir that torchvision reads
+    files: tuple[str, ...]  # files torchvision needs in that directory
+    size_hint: str
+
+
+_MNIST_FILES = ("train-images-idx3-ubyte", "train-labels-idx1-ubyte",
+                "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")
+_TORCHVISION = {
+    "mnist": _TorchvisionSet("MNIST", "MNIST/raw", _MNIST_FILES, "about 12 MB"),
+    "fashion_mnist": _TorchvisionSet("FashionMNIST", "FashionMNIST/raw", _MNIST_FILES,
+                                     "about 30 MB"),
+    "kmnist": _TorchvisionSet("KMNIST", "KMNIST/raw", _MNIST_FILES, "about 20 MB"),
+    "cifar10": _TorchvisionSet("CIFAR10", "cifar-10-batches-py",
+                               ("data_batch_1", "data_batch_2", "data_batch_3", "data_batch_4",
+                                "data_batch_5", "test_batch", "batches.meta"), "about 170 MB"),
+}
+
+
+def _missing_message(name: str, spec: _TorchvisionSet, root: Path, missing: list[str]) -> str:
+    folder = (root / spec.folder).resolve()
+    return (f"dataset '{name}' not found: missing {', '.join(missing)} in {folder}\n"
+            f"Fix: pass --data-dir pointing to a folder that contains {spec.folder}/ "
+            f"(torchvision layout, e.g. DIR/{spec.folder}/{spec.files[0]}), "
+            f"or connect to the network and download it ({spec.size_hint}): "
+            f"`netzwerkstatt train ... --download` or the Download box in the app.")
+
+
+def _subset(n_total: int, n: int | None, gen: torch.Generator) -> torch.Tensor | None:
+    """Seeded random indices of `n` items, or None for 'all of them in file order'."""
+    if n is None or n >= n_total:
+        return None
+    return torch.randperm(n_total, generator=gen)[:n]
+
+
+def _as_images(data, targets, index: torch.Tensor | None) -> tuple[torch.Tensor, torch.Tensor]:
+    """torchvision's raw arrays -> float images (N, C, H, W) in [0, 1] and int64 labels."""
+    x = torch.as_tensor(data)
+    y = torch.as_tensor(targets, dtype=torch.int64)
+    if index is not None:
+        x, y = x[index], y[index]
+    x = x.unsqueeze(1) if x.dim() == 3 else x.permute(0, 3, 1, 2)  # MNIST: NHW, CIFAR: NHWC
+    return x.float().div_(255).contiguous(), y
+
+
+def _load_torchvision(name: str, root: Path, n_train: int | None, n_val: int | None, seed: int,
+                      download: bool, progress: Progress | None) -> DataBundle:
+    import torchvision.datasets  # deferred: importing torchvision costs about a second
+
+    spec = _TORCHVISION[name]
+    folder = root / spec.folder
+    missing = [f for f in spec.files if not (folder / f).is_file()]
+    if missing and not download:
+        raise DatasetError(_missing_message(name, spec, root, missing))
+    cls = getattr(torchvision.datasets, spec.cls_name)
+    report = progress or (lambda done, total: None)
+    report(0, 2)
+    try:
+        train = cls(str(root), train=True, download=download)
+        report(1, 2)
+        test = cls(str(root), train=False, download=False)
+    except (RuntimeError, OSError) as exc:
+        if download:
+            raise DatasetError(f"could not download dataset '{name}' into {folder.resolve()}: "
+                               f"{exc}\n" + _missing_message(name, spec, root, missing)) from exc
+        raise DatasetError(f"could not read dataset '{name}' from {folder.resolve()}: {exc}\n"
+                           "Fix: delete the damaged files and download them again.") from exc
+    x_train, y_train = _as_images(train.data, train.targets,
+                                  _subset(len(train.targets), n_train, _generator(seed, 0)))
+    x_val, y_val = _as_images(test.data, test.targets,
+                              _subset(len(test.targets), n_val, _generator(seed, 1)))
+    report(2, 2)
+    return DataBundle(name, "image", "classification", x_train, y_train, x_val, y_val,
+                      tuple(str(c) for c in train.classes))
+
+
+# --- image folders ----------------------------------------------------------------------------
+
+
+def _load_image_folder(path: str, n_train: int | None, n_val: int | None, seed: int,
+                       size: int) -> DataBundle:
+    """An ImageFolder directory (one subfolder per class) -> RGB tensors, seeded 80/20 split."""
+    from torchvision import transforms
+    from torchvision.datasets import ImageFolder
+
+    root = Path(path).expanduser()
+    hint = ("Fix: point folder: at a directory with one subfolder per class, each holding "
+            "images (.png, .jpg, ...), e.g. DIR/cats/1.png and DIR/dogs/2.png.")
+    if not root.is_dir():
+        raise DatasetError(f"image folder not found: {root.resolve()}\n{hint}")
+    transform = transforms.Compose([transforms.Resize((size, size)), transforms.ToTensor()])
+    try:
+        folder = ImageFolder(str(root), transform=transform)
+    except FileNotFoundError as exc:
+        raise DatasetError(f"no usable images in {root.resolve()}: {exc}\n{hint}") from exc
+    if len(folder) < 2:
+        raise DatasetError(f"image folder {root.resolve()} has {len(folder)} image(s); at least "
+                           f"2 are needed to split off a validation set.\n{hint}")
+    try:
+        # Decoding files is inherently per-image; it happens once, never in the training loop.
+        images = torch.stack([image for image, _ in folder])
+    except OSError as exc:
+        raise DatasetError(f"cannot read an image in {root.resolve()}: {exc}\n"
+                           "Fix: remove or replace the damaged file.") from exc
+    labels = torch.tensor(folder.targets, dtype=torch.int64)
+    n = len(labels)
+    n_hold = min(max(1, round(_IMAGE_FOLDER_VAL_FRACTION * n)), n - 1)
+    order = torch.randperm(n, generator=_generator(seed, 0))
+    train_idx, val_idx = order[n_hold:], order[:n_hold]
+    train_idx = train_idx[:n_train] if n_train is not None else train_idx
+    val_idx = val_idx[:n_val] if n_val is not None else val_idx
+    return DataBundle(f"{FOLDER_PREFIX}{path}", "image", "classification",
+                      images[train_idx], labels[train_idx], images[val_idx], labels[val_idx],
+                      tuple(folder.classes))
+
+
+# --- augmentation and preview -----------------------------------------------------------------
+
+
+def _uniform(shape: tuple[int, ...], low: float, high: float, gen: torch.Generator | None,
+             device: torch.device) -> torch.Tensor:
+    """Random numbers drawn on the generator's own device, so a CPU generator fixes a GPU run."""
+    where = gen.device if gen is not None else device
+    return (low + (high - low) * torch.rand(shape, generator=gen, device=where)).to(device)
+
+
+def augment_batch(x: torch.Tensor, cfg: AugmentConfig,
+                  generator: torch.Generator | None = None) -> torch.Tensor:
+    """Randomly augment a float image batch (B, C, H, W) in [0, 1], each sample differently.
+
+    Everything is batched tensor work on x's device. Anything that is not a 4-D float batch
+    (points, sequences) is returned unchanged, as is x when `cfg` is all off.
+    """
+    if not cfg.active or x.dim() != 4 or not x.is_floating_point() or x.shape[0] == 0:
+        return x
+    b, _, h, w = x.shape
+    dev = x.device
+    out = x
+    if cfg.hflip:
+        flip = _uniform((b,), 0, 1, generator, dev) < 0.5
+        out = torch.where(flip[:, None, None, None], out.flip(-1), out)
+    if cfg.rotation or cfg.crop:
+        angle = torch.deg2rad(_uniform((b,), -cfg.rotation, cfg.rotation, generator, dev))
+        # Whole-pixel shifts with zero fill are exactly "pad by crop, then crop back".
+        shift = torch.floor(_uniform((b, 2), -cfg.crop, cfg.crop + 1, generator, dev))
+        shift = shift.clamp(-cfg.crop, cfg.crop)
+        cos, sin = torch.cos(angle), torch.sin(angle)
+        # Rotation in pixel space, expressed in affine_grid's [-1, 1] coordinates.
+        theta = torch.stack([
+            torch.stack([cos, -sin * h / w, 2 * shift[:, 0] / w], 1),
+            torch.stack([sin * w / h, cos, 2 * shift[:, 1] / h], 1),
+        ], 1).to(out.dtype)
+        grid = F.affine_grid(theta, list(out.shape), align_corners=False)
+        out = F.grid_sample(out, grid, mode="bilinear", padding_mode="zeros", align_corners=False)
+    if cfg.color_jitter:
+        bright = _uniform((b, 1, 1, 1), 1 - cfg.color_jitter, 1 + cfg.color_jitter, generator, dev)
+        contrast = _uniform((b, 1, 1, 1), 1 - cfg.color_jitter, 1 + cfg.color_jitter,
+                            generator, dev)
+        mean = out.mean(dim=(1, 2, 3), keepdim=True)
+        out = ((out - mean) * contrast + mean) * bright
+    if cfg.noise:
+        where = generator.device if generator is not None else dev
+        out = out + cfg.noise * torch.randn(out.shape, generator=generator, device=where,
+                                            dtype=out.dtype).to(dev)
+    return out.clamp(0, 1).to(x.dtype)
+
+
+def sample_images(bundle: DataBundle, n: int = 16, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """A seeded preview of `n` training samples, cycling through the classes so all show up.
+
+    Returns (x, labels) as numpy arrays; for image bundles x is (n, C, H, W) in [0, 1].
+    """
+    y = bundle.y_train.cpu()
+    order = torch.randperm(len(y), generator=_generator(seed, 0))
+    # Rank of every sample within its class in the shuffled order; sorting by (rank, class)
+    # interleaves the classes: one of each, then the next of each, ...
+    shuffled = y[order]
+    first = torch.zeros(len(y), dtype=torch.int64)
+    sorted_labels, by_label = torch.sort(shuffled, stable=True)
+    starts = torch.searchsorted(sorted_labels, sorted_labels, right=False)
+    first[by_label] = torch.arange(len(y)) - starts
+    num = max(int(y.max()) + 1, 1) if len(y) else 1
+    pick = order[torch.argsort(first * num + shuffled, stable=True)[:n]]
+    return bundle.x_train[pick.to(bundle.x_train.device)].cpu().numpy(), y[pick].numpy()
