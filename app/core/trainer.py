@@ -1,0 +1,630 @@
+"""The training loop: whole dataset on the device, callbacks, cancel/pause/step, device choice.
+
+The loop is built to be as fast as a hand-written PyTorch loop over in-memory tensors (the
+`bench` command checks the ratio against `plain_loop_samples_per_s`): the data is moved to the
+device once, each epoch is a `randperm` sliced into index batches, and per-batch results stay on
+the device until the next log interval, so the GPU is synchronised only every `log_every` steps.
+
+Everything a learner can get wrong at run time (a learning rate that makes the loss NaN, a batch
+that does not fit in GPU memory, a layer that rejects its input) ends the run with a status and a
+message that says what happened and what to change, instead of an exception in a worker thread.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import traceback
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from time import perf_counter
+from typing import Any
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from app.core.datasets import AugmentConfig, DataBundle, augment_batch
+
+LOSSES = ("cross_entropy", "mse", "bce_with_logits")
+OPTIMIZERS = ("adam", "adamw", "sgd")
+SCHEDULES = ("none", "step", "cosine")
+EVAL_BATCH = 1024  # evaluation has no backward pass, so it can use much larger batches
+PAUSE_POLL_S = 0.05
+
+
+@dataclass
+class TrainConfig:
+    """Hyperparameters of one run (stored in the project file's "training" section)."""
+
+    epochs: int = 5
+    batch_size: int = 64
+    lr: float = 1e-3
+    optimizer: str = "adam"  # "adam" | "adamw" | "sgd"
+    momentum: float = 0.9  # sgd only
+    weight_decay: float = 0.0
+    schedule: str = "none"  # "none" | "step" (halve every epochs//3) | "cosine" (per step)
+    device: str = "auto"  # "auto" | "cpu" | "cuda" | "mps" (or "cuda:1", ...)
+    seed: int = 0
+    log_every: int = 20  # steps between on_log calls, the only times the device is synchronised
+    max_steps: int | None = None  # stop early after this many optimizer steps
+    augment: AugmentConfig = field(default_factory=AugmentConfig)
+
+
+class TrainControl:
+    """Thread-safe remote control for a running `Trainer` (the GUI holds one, the loop polls it).
+
+    `cancel` and `pause` are plain Events: set `cancel` to stop before the next batch, set or
+    clear `pause` to hold or resume the loop.
+    """
+
+    def __init__(self) -> None:
+        self.cancel = threading.Event()
+        self.pause = threading.Event()
+        self._steps = threading.Semaphore(0)
+        self._lock = threading.Lock()
+        self._lr: float | None = None
+
+    def request_step(self) -> None:
+        """While paused, let exactly one more batch run (a no-op when not paused)."""
+        if self.pause.is_set():
+            self._steps.release()
+
+    def set_lr(self, lr: float) -> None:
+        """Set the learning rate of every parameter group before the next batch."""
+        with self._lock:
+            self._lr = float(lr)
+
+    def _take_lr(self) -> float | None:
+        if self._lr is None:  # lock-free fast path: checked before every batch
+            return None
+        with self._lock:
+            lr, self._lr = self._lr, None
+        return lr
+
+    def _wait_for_step(self) -> bool:
+        """Block while paused; True when a single step was requested, False on resume/cancel."""
+        while self.pause.is_set() and not self.cancel.is_set():
+            if self._steps.acquire(timeout=PAUSE_POLL_S):
+                return True
+        return False
+
+
+class Callback:
+    """Hooks called from the training thread; all no-ops. Keep them cheap: they run in the loop."""
+
+    def on_train_start(self, trainer: Trainer) -> None:
+        pass
+
+    def on_batch_end(self, trainer: Trainer, step: int, epoch: int, batch: int,
+                     batches_per_epoch: int) -> None:
+        pass
+
+    def on_log(self, trainer: Trainer, metrics: dict[str, Any]) -> None:
+        pass
+
+    def on_epoch_end(self, trainer: Trainer, metrics: dict[str, Any]) -> None:
+        pass
+
+    def on_train_end(self, trainer: Trainer, summary: TrainSummary) -> None:
+        pass
+
+
+@dataclass
+class TrainSummary:
+    """How a run ended. Accuracies are NaN for regression; losses are NaN when never measured."""
+
+    status: str  # "completed" | "cancelled" | "diverged" | "failed"
+    message: str
+    val_acc: float
+    val_loss: float
+    train_loss: float
+    samples_per_s: float
+    epochs: int  # fully completed epochs
+    steps: int
+    device: str
+    seconds: float
+    error: BaseException | None = None  # the original exception of a "failed" run, for a traceback
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe: without `error`, and NaN/inf as None."""
+        out = asdict(self)
+        out.pop("error")
+        return {k: (None if isinstance(v, float) and not math.isfinite(v) else v)
+                for k, v in out.items()}
+
+
+def resolve_device(name: str | torch.device = "auto") -> torch.device:
+    """"auto" -> cuda, else mps, else cpu; an explicit device that is not there is a ValueError."""
+    name = str(name).strip().lower()
+    if name == "auto":
+        if torch.cuda.is_available():
+            return torch.device("cuda", torch.cuda.current_device())
+        if _mps_available():
+            return torch.device("mps")
+        return torch.device("cpu")
+    try:
+        device = torch.device(name)
+    except RuntimeError:
+        raise ValueError(f"unknown device '{name}': use auto, cpu, cuda or mps") from None
+    if device.type == "cuda":
+        if not torch.cuda.is_available():
+            raise ValueError("CUDA was requested but no CUDA GPU is visible to PyTorch; "
+                             "use --device cpu or auto")
+        count = torch.cuda.device_count()
+        index = torch.cuda.current_device() if device.index is None else device.index
+        if index >= count:
+            raise ValueError(f"CUDA device {index} was requested but PyTorch sees only {count} "
+                             f"GPU(s) (cuda:0 .. cuda:{count - 1}); use --device cuda or auto")
+        return torch.device("cuda", index)
+    if device.type == "mps" and not _mps_available():
+        raise ValueError("MPS (Apple GPU) was requested but this PyTorch cannot use it; "
+                         "use --device cpu or auto")
+    if device.type not in ("cpu", "mps"):
+        raise ValueError(f"unsupported device '{name}': use auto, cpu, cuda or mps")
+    return device
+
+
+def device_label(device: torch.device) -> str:
+    """"cpu", "mps" or "cuda:0 (NVIDIA H100 ...)" for messages and summaries."""
+    if device.type == "cuda":
+        return f"{device} ({torch.cuda.get_device_name(device)})"
+    return str(device)
+
+
+def _mps_available() -> bool:
+    return bool(getattr(torch.backends, "mps", None) and torch.backends.mps.is_available())
+
+
+def _sync(device: torch.device) -> None:
+    """Wait for queued device work, so timings measure work done rather than work launched."""
+    if device.type == "cuda":
+        torch.cuda.synchronize(device)
+    elif device.type == "mps":
+        torch.mps.synchronize()
+
+
+class _Stopwatch:
+    """Seconds spent inside the batch loop: started and stopped around it, paused while paused."""
+
+    def __init__(self, device: torch.device) -> None:
+        self.device = device
+        self.total = 0.0
+        self._since: float | None = None
+
+    def start(self) -> None:
+        _sync(self.device)
+        self._since = perf_counter()
+
+    def stop(self, sync: bool = True) -> None:
+        if self._since is not None:
+            if sync:
+                _sync(self.device)
+            self.total += perf_counter() - self._since
+            self._since = None
+
+    def read(self) -> float:
+        return self.total + (perf_counter() - self._since if self._since is not None else 0.0)
+
+
+# --- losses and predictions ---------------------------------------------------------------------
+
+
+def _as_float_target(out: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """Class labels -> one-hot (or 0/1 for a single output unit); float targets -> out's shape."""
+    if not y.is_floating_point():
+        if out.dim() == 1 or out.shape[-1] == 1:
+            return y.to(out.dtype).view_as(out)
+        return F.one_hot(y, out.shape[-1]).to(out.dtype)
+    return y.view_as(out) if y.numel() == out.numel() else y
+
+
+def _mse(out: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    return F.mse_loss(out, _as_float_target(out, y))
+
+
+def _bce(out: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    return F.binary_cross_entropy_with_logits(out, _as_float_target(out, y))
+
+
+_LOSS_FUNCTIONS: dict[str, Callable[[torch.Tensor, torch.Tensor], torch.Tensor]] = {
+    "cross_entropy": F.cross_entropy, "mse": _mse, "bce_with_logits": _bce,
+}
+
+
+def _predictor(loss: str) -> Callable[[torch.Tensor], torch.Tensor]:
+    """Outputs -> class indices: argmax, or a threshold for a single output unit."""
+    threshold = 0.5 if loss == "mse" else 0.0  # mse regresses 0/1, the others output logits
+
+    def predict(out: torch.Tensor) -> torch.Tensor:
+        if out.dim() >= 2 and out.shape[-1] > 1:
+            return out.argmax(-1)
+        return (out.reshape(-1) > threshold).long()
+    return predict
+
+
+class _Window:
+    """Per-batch losses and outputs since the last read, left on the device until then.
+
+    Reading costs one device sync, so it happens at log intervals or once `cap` batches are
+    pending. Outputs rather than predictions are kept (no per-batch argmax), and `cap` bounds
+    their memory; the first read, after one batch, learns the output size.
+    """
+
+    MAX_ELEMENTS = 1 << 22
+    MAX_BATCHES = 256
+
+    def __init__(self, predict: Callable[[torch.Tensor], torch.Tensor]) -> None:
+        self.predict = predict
+        self.losses: list[torch.Tensor] = []
+        self.outputs: list[torch.Tensor] = []
+        self.labels: list[torch.Tensor] = []
+        self.first_step = 1
+        self.cap = 1
+
+    def read(self) -> tuple[float, float, torch.Tensor]:
+        """(sum of batch-mean losses, correct predictions, stacked losses) with one sync."""
+        losses = torch.stack(self.losses).float()
+        parts = [losses.sum()]
+        if self.outputs:
+            predicted = self.predict(torch.cat(self.outputs))
+            parts.append((predicted == torch.cat(self.labels)).sum().float())
+            per_batch = max(1, self.outputs[0].numel())
+            self.cap = max(1, min(self.MAX_BATCHES, self.MAX_ELEMENTS // per_batch))
+        else:
+            self.cap = self.MAX_BATCHES
+        values = torch.stack(parts).tolist()
+        return values[0], (values[1] if self.outputs else math.nan), losses
+
+    def reset(self, next_step: int) -> None:
+        self.losses.clear()
+        self.outputs.clear()
+        self.labels.clear()
+        self.first_step = next_step
+
+
+class _Stop(Exception):
+    """Ends the run early from deep in the loop with a status and message."""
+
+    def __init__(self, status: str, message: str = "") -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+# --- the trainer --------------------------------------------------------------------------------
+
+
+class Trainer:
+    """Trains `model` on `data` (moved to the device here) with `config`; see `fit`."""
+
+    def __init__(self, model: nn.Module, data: DataBundle, config: TrainConfig | None = None,
+                 loss: str = "cross_entropy", callbacks: Iterable[Callback] = (),
+                 control: TrainControl | None = None) -> None:
+        self.config = config = config or TrainConfig()
+        if loss not in _LOSS_FUNCTIONS:
+            raise ValueError(f"unknown loss '{loss}': use one of {', '.join(LOSSES)}")
+        if config.optimizer not in OPTIMIZERS:
+            raise ValueError(f"unknown optimizer '{config.optimizer}': "
+                             f"use one of {', '.join(OPTIMIZERS)}")
+        if config.schedule not in SCHEDULES:
+            raise ValueError(f"unknown schedule '{config.schedule}': "
+                             f"use one of {', '.join(SCHEDULES)}")
+        if config.epochs < 1 or config.batch_size < 1 or config.log_every < 1:
+            raise ValueError("epochs, batch_size and log_every must be at least 1")
+        if len(data.x_train) == 0:
+            raise ValueError(f"dataset '{data.name}' has no training samples")
+        self.device = resolve_device(config.device)
+        self.model = model.to(self.device)
+        self.data = data.to(self.device)
+        self.loss = loss
+        self.classification = data.task == "classification"
+        self.callbacks = list(callbacks)
+        self.control = control or TrainControl()
+        self.optimizer = self._make_optimizer()
+        self.batch_size = min(config.batch_size, len(self.data.x_train))
+        # Full batches only (a reshuffle each epoch still visits every sample): a last batch of
+        # one sample would break BatchNorm, and equal batches make the mean loss a plain mean.
+        self.batches_per_epoch = len(self.data.x_train) // self.batch_size
+        self.total_steps = self.batches_per_epoch * config.epochs
+        if config.max_steps is not None:
+            self.total_steps = max(0, min(self.total_steps, config.max_steps))
+        self.scheduler = self._make_scheduler()
+        self.step = 0
+        self.epoch = 0
+        self._loss_fn = _LOSS_FUNCTIONS[loss]
+        self._predict = _predictor(loss)
+
+    def _make_optimizer(self) -> torch.optim.Optimizer:
+        cfg, params = self.config, self.model.parameters()
+        if cfg.optimizer == "sgd":
+            return torch.optim.SGD(params, lr=cfg.lr, momentum=cfg.momentum,
+                                   weight_decay=cfg.weight_decay)
+        cls = torch.optim.Adam if cfg.optimizer == "adam" else torch.optim.AdamW
+        return cls(params, lr=cfg.lr, weight_decay=cfg.weight_decay)
+
+    def _make_scheduler(self) -> torch.optim.lr_scheduler.LRScheduler | None:
+        cfg = self.config
+        if cfg.schedule == "step":  # stepped at each epoch end
+            return torch.optim.lr_scheduler.StepLR(self.optimizer, max(1, cfg.epochs // 3), 0.5)
+        if cfg.schedule == "cosine":  # stepped after every batch
+            return torch.optim.lr_scheduler.CosineAnnealingLR(self.optimizer,
+                                                              max(1, self.total_steps))
+        return None
+
+    @property
+    def lr(self) -> float:
+        return float(self.optimizer.param_groups[0]["lr"])
+
+    # --- public API ---
+
+    def fit(self) -> TrainSummary:
+        """Train until done, cancelled, diverged or failed; never raises for run-time errors."""
+        self._start = start = perf_counter()
+        self._paused_s = 0.0
+        self._watch = _Stopwatch(self.device)
+        self._eval: dict[str, Any] = {"val_loss": math.nan, "val_acc": math.nan}
+        self._train_loss = math.nan
+        self._epochs_done = 0
+        status, message, error = "completed", "", None
+        try:
+            self._run()
+        except _Stop as stop:
+            status, message = stop.status, stop.message
+        except torch.cuda.OutOfMemoryError as exc:
+            status, error = "failed", exc
+            message = (f"The GPU ran out of memory with batch size {self.config.batch_size}. "
+                       f"Lower the batch size (e.g. to {max(1, self.config.batch_size // 2)}), "
+                       "use a smaller network or train on the CPU.")
+        except Exception as exc:  # noqa: BLE001 - reported via summary.message and .error
+            status, error = "failed", exc
+            message = f"{_failing_layer(self.model, exc) or type(exc).__name__}: {exc}"
+        finally:
+            self._watch.stop(sync=False)  # a failed device may not synchronise again
+        if error is not None:
+            # Keep the traceback for the GUI's log but drop its frames' tensors, so the memory
+            # is free for the learner's next attempt.
+            traceback.clear_frames(error.__traceback__)
+            if self.device.type == "cuda":
+                torch.cuda.empty_cache()
+        watched = self._watch.total
+        summary = TrainSummary(
+            status=status, message=message or self._completed_message(status),
+            val_acc=float(self._eval["val_acc"]), val_loss=float(self._eval["val_loss"]),
+            train_loss=self._train_loss,
+            samples_per_s=self.step * self.batch_size / watched if watched > 0 else 0.0,
+            epochs=self._epochs_done, steps=self.step, device=device_label(self.device),
+            seconds=perf_counter() - start, error=error)
+        for cb in self.callbacks:
+            cb.on_train_end(self, summary)
+        return summary
+
+    @torch.no_grad()
+    def evaluate(self) -> dict[str, Any]:
+        """Validation loss and accuracy, plus predicted classes (outputs for regression).
+
+        val_acc is NaN for regression; predictions are an int array aligned with data.y_val.
+        """
+        x, y = self.data.x_val, self.data.y_val
+        if len(x) == 0:
+            return {"val_loss": math.nan, "val_acc": math.nan, "predictions": np.zeros(0, int)}
+        was_training = self.model.training
+        self.model.eval()
+        try:
+            loss_sum = torch.zeros((), device=self.device)
+            outputs = []
+            for i in range(0, len(x), EVAL_BATCH):
+                out = self.model(x[i:i + EVAL_BATCH])
+                yb = y[i:i + EVAL_BATCH]
+                loss_sum += self._loss_fn(out, yb).float() * len(yb)
+                outputs.append(self._predict(out) if self.classification else out.float())
+        finally:
+            self.model.train(was_training)
+        predicted = torch.cat(outputs)
+        if self.classification:
+            correct = (predicted == y).sum().float()
+            val_loss, val_acc = (torch.stack([loss_sum, correct]) / len(y)).tolist()
+        else:
+            val_loss, val_acc = loss_sum.item() / len(y), math.nan
+        return {"val_loss": val_loss, "val_acc": val_acc, "predictions": predicted.cpu().numpy()}
+
+    # --- the loop ---
+
+    def _run(self) -> None:
+        cfg, control = self.config, self.control
+        torch.manual_seed(cfg.seed)
+        generator = torch.Generator(device=self.device).manual_seed(cfg.seed)
+        augment = cfg.augment.active and self.data.kind == "image"
+        for cb in self.callbacks:
+            cb.on_train_start(self)
+        # Locals: the hot loop below runs thousands of times per second on small networks.
+        model, optimizer, loss_fn = self.model, self.optimizer, self._loss_fn
+        x, y, bs, bpe = self.data.x_train, self.data.y_train, self.batch_size, self.batches_per_epoch
+        per_step_scheduler = self.scheduler if cfg.schedule == "cosine" else None
+        cancelled, paused = control.cancel.is_set, control.pause.is_set
+        callbacks, log_every, total = self.callbacks, cfg.log_every, self.total_steps
+        window = self._window = _Window(self._predict)
+        classification = self.classification
+        for epoch in range(1, cfg.epochs + 1):
+            if self.step >= total:
+                break
+            self.epoch = epoch
+            epoch_start = perf_counter()
+            self._epoch_sums = [0.0, 0.0, 0]  # batch-mean losses, correct samples, batches
+            self._log_sums = [0.0, 0.0, 0]  # the same since the last on_log
+            model.train()
+            self._watch.start()
+            perm = torch.randperm(len(x), device=self.device, generator=generator)
+            batch = 0
+            while batch < bpe and self.step < total:
+                single = paused() and self._wait_while_paused()
+                if cancelled():
+                    raise _Stop("cancelled", f"Training was stopped after {self.step} steps.")
+                lr = control._take_lr()
+                if lr is not None:
+                    for group in optimizer.param_groups:
+                        group["lr"] = lr
+                idx = perm[batch * bs:(batch + 1) * bs]
+                xb, yb = x[idx], y[idx]
+                if augment:
+                    xb = augment_batch(xb, cfg.augment, generator)
+                out = model(xb)
+                loss = loss_fn(out, yb)
+                optimizer.zero_grad(set_to_none=True)
+                loss.backward()
+                optimizer.step()
+                if per_step_scheduler is not None:
+                    per_step_scheduler.step()
+                batch += 1
+                self.step += 1
+                window.losses.append(loss.detach())
+                if classification:
+                    window.outputs.append(out.detach())
+                    window.labels.append(yb)
+                for cb in callbacks:
+                    cb.on_batch_end(self, self.step, epoch, batch, bpe)
+                if single or self.step % log_every == 0:
+                    self._log(batch)
+                elif len(window.losses) >= window.cap:
+                    self._read_window()
+            if window.losses or self._log_sums[2]:
+                self._log(batch)
+            self._watch.stop()
+            if batch == bpe:
+                self._end_epoch(epoch, epoch_start)
+        if self._epochs_done == 0 or self.step % bpe:  # stopped mid-epoch by max_steps
+            self._eval = self.evaluate()
+            self._check_val_loss()
+
+    def _wait_while_paused(self) -> bool:
+        """Hold the loop (and its stopwatch) while paused; True if one step was requested."""
+        self._watch.stop()
+        since = perf_counter()
+        try:
+            return self.control._wait_for_step()
+        finally:
+            self._paused_s += perf_counter() - since
+            self._watch.start()
+
+    def _read_window(self) -> None:
+        """Fold the pending batches into the log and epoch sums; stop if the loss is not finite."""
+        window = self._window
+        batches = len(window.losses)
+        loss_sum, correct, losses = window.read()
+        if not math.isfinite(loss_sum):
+            bad = int(torch.nonzero(~torch.isfinite(losses))[0])
+            what = "NaN" if math.isnan(losses[bad]) else "infinite"
+            raise _Stop("diverged", self._diverged_message(what, window.first_step + bad))
+        window.reset(self.step + 1)
+        for sums in (self._log_sums, self._epoch_sums):
+            sums[0] += loss_sum
+            sums[1] += correct
+            sums[2] += batches
+        self._train_loss = self._epoch_sums[0] / self._epoch_sums[2]
+
+    def _log(self, batch: int) -> None:
+        """Read the window and call on_log with the means since the last log."""
+        if self._window.losses:
+            self._read_window()
+        loss_sum, correct, batches = self._log_sums
+        self._log_sums = [0.0, 0.0, 0]
+        progress = self.step / self.total_steps if self.total_steps else 1.0
+        watched = self._watch.read()
+        active = perf_counter() - self._start - self._paused_s  # includes evaluation time
+        metrics = {
+            "step": self.step, "epoch": self.epoch, "batch": batch,
+            "batches_per_epoch": self.batches_per_epoch,
+            "loss": loss_sum / batches,
+            "acc": correct / (batches * self.batch_size) if self.classification else None,
+            "lr": self.lr,
+            "samples_per_s": self.step * self.batch_size / watched if watched > 0 else 0.0,
+            "progress": progress,
+            "eta_s": active * (1 - progress) / progress if progress > 0 else math.nan,
+        }
+        for cb in self.callbacks:
+            cb.on_log(self, metrics)
+
+    def _end_epoch(self, epoch: int, epoch_start: float) -> None:
+        self._eval = self.evaluate()
+        self._check_val_loss()
+        self._epochs_done = epoch
+        loss_sum, correct, batches = self._epoch_sums
+        metrics = {
+            "epoch": epoch, "train_loss": loss_sum / batches,
+            "train_acc": correct / (batches * self.batch_size) if self.classification
+            else math.nan,
+            "val_loss": self._eval["val_loss"], "val_acc": self._eval["val_acc"],
+            "seconds": perf_counter() - epoch_start,
+        }
+        if self.scheduler is not None and self.config.schedule == "step":
+            self.scheduler.step()
+        for cb in self.callbacks:
+            cb.on_epoch_end(self, metrics)
+
+    def _check_val_loss(self) -> None:
+        if not math.isfinite(self._eval["val_loss"]):
+            what = "NaN" if math.isnan(self._eval["val_loss"]) else "infinite"
+            raise _Stop("diverged", self._diverged_message(f"{what} on the validation set",
+                                                           self.step))
+
+    def _diverged_message(self, what: str, step: int) -> str:
+        epoch = (step - 1) // self.batches_per_epoch + 1
+        lr = self.lr
+        head = f"The loss became {what} at step {step} (epoch {epoch}). "
+        if lr > 1e-3:
+            return head + (f"The learning rate ({lr:g}) is probably too high for this network: "
+                           f"lower it (e.g. to {min(1e-3, lr / 100):g}) or add BatchNorm.")
+        return head + (f"The learning rate ({lr:g}) is already small, so look for a layer or "
+                       "input values that explode: add BatchNorm, normalise the data, or lower "
+                       f"the learning rate further (e.g. to {lr / 10:g}).")
+
+    def _completed_message(self, status: str) -> str:
+        if status != "completed":
+            return ""
+        acc = self._eval["val_acc"]
+        result = (f"validation accuracy {acc:.1%}" if math.isfinite(acc)
+                  else f"validation loss {self._eval['val_loss']:.4g}")
+        return f"Finished {self.step} steps ({self._epochs_done} epochs): {result}."
+
+
+def _failing_layer(model: nn.Module, exc: BaseException) -> str:
+    """'conv2 (Conv2d)' for the innermost named submodule of `model` in the traceback, or ''."""
+    names = {id(m): name for name, m in model.named_modules() if name}
+    found = ""
+    for frame, _ in traceback.walk_tb(exc.__traceback__):
+        module = frame.f_locals.get("self")
+        if module is not None and id(module) in names:
+            found = f"{names[id(module)]} ({type(module).__name__})"
+    return found
+
+
+def plain_loop_samples_per_s(model_factory: Callable[[], nn.Module], data: DataBundle,
+                             batch_size: int, epochs: int, lr: float,
+                             device: str | torch.device, seed: int = 0) -> float:
+    """Samples/s of a minimal hand-written loop: the baseline the Trainer is measured against.
+
+    Same work as `Trainer.fit` with Adam and cross-entropy: data already on the device, a seeded
+    randperm per epoch sliced into full batches, timed from the first shuffle to the last step.
+    """
+    device = resolve_device(device)
+    torch.manual_seed(seed)
+    model = model_factory().to(device).train()
+    x, y = data.x_train.to(device), data.y_train.to(device)
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+    generator = torch.Generator(device=device).manual_seed(seed)
+    n = len(x)
+    bs = min(batch_size, n)
+    steps = n // bs
+    _sync(device)
+    start = perf_counter()
+    for _ in range(epochs):
+        perm = torch.randperm(n, device=device, generator=generator)
+        for i in range(steps):
+            idx = perm[i * bs:(i + 1) * bs]
+            loss = F.cross_entropy(model(x[idx]), y[idx])
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            optimizer.step()
+    _sync(device)
+    return epochs * steps * bs / (perf_counter() - start)
