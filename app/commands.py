@@ -1,0 +1,373 @@
+"""Undo commands: the only way the editor changes a Document.
+
+One user gesture is one command (a drag that moves five nodes, a paste of ten, a one-click fix
+that inserts a layer and rewires two edges), so Ctrl+Z always undoes exactly what the learner
+just did. Commands touch only the document; views follow its signals.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from PySide6.QtGui import QUndoCommand
+
+from app.core.catalog import spec
+from app.core.graph import Edge, Graph, Node
+from app.core.shapes import Fix, apply_fix
+from app.document import Document
+
+_MISSING = object()  # a parameter the node did not set (the catalog default applies)
+_MOVE_ID, _PARAM_ID = 1, 2
+LAYOUT_DX, LAYOUT_DY = 230.0, 100.0  # column and row pitch of auto-layout
+FIT_MARGIN = 30.0  # pixels the canvas keeps free around a fitted network
+_merge_keys = itertools.count(1)
+
+
+def new_merge_key() -> int:
+    """A fresh key for one continuous gesture (a drag, a run of spin-box steps)."""
+    return next(_merge_keys)
+
+
+class _Command(QUndoCommand):
+    """Base: commands that make up a macro are kept in a Python list of their parent and run
+    by it, not handed to Qt as child commands: Qt would delete them from C++ while Python
+    still owns them."""
+
+    def __init__(self, text: str, parent: _Command | None = None):
+        super().__init__(text)
+        self._children: list[_Command] = []
+        if parent is not None:
+            parent._children.append(self)
+
+
+class _Batched(_Command):
+    """Runs the (child) edits with one shape inference at the end."""
+
+    def __init__(self, doc: Document, text: str, parent: _Command | None = None):
+        super().__init__(text, parent)
+        self.doc = doc
+
+    def redo(self) -> None:
+        with self.doc.batch():
+            self._redo()
+
+    def undo(self) -> None:
+        with self.doc.batch():
+            self._undo()
+
+    def _redo(self) -> None:
+        for child in self._children:
+            child.redo()
+
+    def _undo(self) -> None:
+        for child in reversed(self._children):
+            child.undo()
+
+
+class AddNode(_Batched):
+    def __init__(self, doc: Document, type_name: str, pos: tuple[float, float],
+                 params: dict[str, Any] | None = None, node_id: str | None = None,
+                 parent: _Command | None = None):
+        spec(type_name)  # unknown types fail here, before the stack sees the command
+        super().__init__(doc, f"Add {type_name}", parent)
+        self.node = Node(node_id or doc.graph.unique_id(type_name), type_name,
+                         dict(params or {}), (float(pos[0]), float(pos[1])))
+
+    @property
+    def node_id(self) -> str:
+        return self.node.id
+
+    def _redo(self) -> None:
+        self.doc.add_node(Node(self.node.id, self.node.type, dict(self.node.params),
+                               self.node.pos))
+
+    def _undo(self) -> None:
+        self.doc.remove_node(self.node.id)
+
+
+class Connect(_Batched):
+    def __init__(self, doc: Document, src: str, dst: str, index: int | None = None,
+                 parent: _Command | None = None):
+        super().__init__(doc, f"Connect {src} → {dst}", parent)
+        self.src, self.dst, self.index = src, dst, index
+
+    def _redo(self) -> None:
+        self.doc.connect(self.src, self.dst, self.index)
+
+    def _undo(self) -> None:
+        self.doc.disconnect(self.src, self.dst)
+
+
+class Disconnect(_Batched):
+    def __init__(self, doc: Document, src: str, dst: str, parent: _Command | None = None):
+        super().__init__(doc, f"Disconnect {src} → {dst}", parent)
+        self.src, self.dst = src, dst
+        self.index: int | None = None
+
+    def _redo(self) -> None:
+        self.index = self.doc.disconnect(self.src, self.dst)
+
+    def _undo(self) -> None:
+        # Re-inserting at the old index keeps the input order of Add/Concat intact.
+        self.doc.connect(self.src, self.dst, self.index)
+
+
+class Delete(_Batched):
+    """Remove wires and layers (with all their wires); undo restores the exact edge order."""
+
+    def __init__(self, doc: Document, node_ids: list[str], edges: list[Edge] = (),
+                 parent: _Command | None = None):
+        n, e = len(node_ids), len(edges)
+        what = (f"{n} layer{'s' * (n != 1)}" if n else f"{e} wire{'s' * (e != 1)}")
+        super().__init__(doc, f"Delete {what}", parent)
+        gone = set(node_ids)
+        self.edges = [x for x in edges if x.src not in gone and x.dst not in gone]
+        self.node_ids = list(node_ids)
+        self._edge_index: list[int] = []
+        self._removed: list[tuple[Node, list[tuple[int, Edge]]]] = []
+
+    def _redo(self) -> None:
+        self._edge_index = [self.doc.disconnect(x.src, x.dst) for x in self.edges]
+        self._removed = [self.doc.remove_node(nid) for nid in self.node_ids]
+
+    def _undo(self) -> None:
+        # Strict reverse order: every recorded index is valid again at the time it is used.
+        for node, edges in reversed(self._removed):
+            self.doc.add_node(node)
+            for index, edge in edges:
+                self.doc.connect(edge.src, edge.dst, index)
+        for edge, index in reversed(list(zip(self.edges, self._edge_index, strict=True))):
+            self.doc.connect(edge.src, edge.dst, index)
+
+
+class MoveNodes(_Command):
+    """Move several nodes at once. Commands sharing a merge key (one drag) merge into one."""
+
+    def __init__(self, doc: Document, moves: dict[str, tuple[tuple[float, float],
+                                                             tuple[float, float]]],
+                 merge_key: int | None = None, text: str = "", parent: _Command | None = None):
+        n = len(moves)
+        super().__init__(text or f"Move {n} layer{'s' * (n != 1)}", parent)
+        self.doc = doc
+        self.moves = dict(moves)  # id -> (old, new)
+        self.merge_key = merge_key
+
+    def id(self) -> int:
+        return _MOVE_ID if self.merge_key is not None else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not isinstance(other, MoveNodes) or other.merge_key != self.merge_key:
+            return False
+        for nid, (_old, new) in other.moves.items():
+            old = self.moves.get(nid, other.moves[nid])[0]
+            self.moves[nid] = (old, new)
+        self.setObsolete(all(old == new for old, new in self.moves.values()))
+        return True
+
+    def redo(self) -> None:
+        for nid, (_old, new) in self.moves.items():
+            self.doc.set_pos(nid, new)
+
+    def undo(self) -> None:
+        for nid, (old, _new) in self.moves.items():
+            self.doc.set_pos(nid, old)
+
+
+class SetParam(_Batched):
+    """Change one parameter; consecutive changes with the same merge key are one step."""
+
+    def __init__(self, doc: Document, node_id: str, name: str, value: Any,
+                 merge_key: int | None = None, parent: _Command | None = None):
+        super().__init__(doc, f"Set {name} of {node_id}", parent)
+        self.node_id, self.name, self.value = node_id, name, value
+        self.old = doc.graph.nodes[node_id].params.get(name, _MISSING)
+        self.merge_key = merge_key
+
+    def id(self) -> int:
+        return _PARAM_ID if self.merge_key is not None else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not (isinstance(other, SetParam) and other.merge_key == self.merge_key
+                and (other.node_id, other.name) == (self.node_id, self.name)):
+            return False
+        self.value = other.value
+        self.setObsolete(self.value == self.old)
+        return True
+
+    def _redo(self) -> None:
+        self.doc.set_param(self.node_id, self.name, self.value)
+
+    def _undo(self) -> None:
+        self.doc.set_param(self.node_id, self.name, None if self.old is _MISSING else self.old)
+
+
+class Rename(_Batched):
+    def __init__(self, doc: Document, old: str, new: str, parent: _Command | None = None):
+        super().__init__(doc, f"Rename {old} to {new}", parent)
+        self.old, self.new = old, new
+
+    def _redo(self) -> None:
+        self.doc.rename(self.old, self.new)
+
+    def _undo(self) -> None:
+        self.doc.rename(self.new, self.old)
+
+
+class ReplaceGraph(_Batched):
+    """Swap in an edited copy of the graph; the document emits only what differs."""
+
+    def __init__(self, doc: Document, after: Graph, text: str,
+                 parent: _Command | None = None):
+        super().__init__(doc, text, parent)
+        self.before = doc.graph.copy()
+        self.after = after
+
+    def _redo(self) -> None:
+        self.doc.replace_graph(self.after.copy())
+
+    def _undo(self) -> None:
+        self.doc.replace_graph(self.before.copy())
+
+
+def apply_fix_command(doc: Document, fix: Fix) -> tuple[ReplaceGraph, list[str]]:
+    """A fix as one undo step; also returns the ids of layers it inserted."""
+    after = doc.graph.copy()
+    added = apply_fix(after, fix)
+    return ReplaceGraph(doc, after, fix.label), added
+
+
+class Paste(_Batched):
+    """Add a copied sub-graph (fresh ids, shifted) and its internal wires as one step."""
+
+    def __init__(self, doc: Document, fragment: Graph, offset: tuple[float, float],
+                 text: str = "Paste", parent: _Command | None = None):
+        super().__init__(doc, text, parent)
+        taken = set(doc.graph.nodes)
+        self.id_map: dict[str, str] = {}
+        for node in fragment.nodes.values():
+            new_id = _fresh_id(node.id, node.type, taken)
+            taken.add(new_id)
+            self.id_map[node.id] = new_id
+            AddNode(doc, node.type, (node.pos[0] + offset[0], node.pos[1] + offset[1]),
+                    node.params, new_id, parent=self)
+        for edge in fragment.edges:
+            if edge.src in self.id_map and edge.dst in self.id_map:
+                Connect(doc, self.id_map[edge.src], self.id_map[edge.dst], parent=self)
+
+    @property
+    def new_ids(self) -> list[str]:
+        return list(self.id_map.values())
+
+
+def _fresh_id(old_id: str, type_name: str, taken: set[str]) -> str:
+    """conv1 -> conv1_copy, conv1_copy2, ...; readable and unique."""
+    base = f"{old_id}_copy"
+    if base not in taken:
+        return base
+    return next(f"{base}{i}" for i in itertools.count(2) if f"{base}{i}" not in taken)
+
+
+def fragment_of(graph: Graph, node_ids: list[str]) -> Graph:
+    """The selected nodes and the wires between them (what copy puts on the clipboard)."""
+    keep = [n for n in graph.nodes if n in set(node_ids)]
+    frag = Graph()
+    for nid in keep:
+        n = graph.nodes[nid]
+        frag.add_node(Node(n.id, n.type, dict(n.params), n.pos))
+    for e in graph.edges:
+        if e.src in frag.nodes and e.dst in frag.nodes:
+            frag.connect(e.src, e.dst)
+    return frag
+
+
+def insert_after_command(doc: Document, type_name: str, after: str | None,
+                         fallback_pos: tuple[float, float]) -> tuple[_Batched, str]:
+    """Add a layer behind `after` and splice it into its outgoing wires, as one step.
+
+    Downstream layers shift right to make room, so a chain stays readable. Returns the
+    command and the new node's id.
+    """
+    parent = _Batched(doc, f"Insert {type_name}")
+    if after is None or after not in doc.graph.nodes:
+        add = AddNode(doc, type_name, fallback_pos, parent=parent)
+        return parent, add.node_id
+    g = doc.graph
+    ax, ay = g.nodes[after].pos
+    add = AddNode(doc, type_name, (ax + LAYOUT_DX, ay), parent=parent)
+    new_id = add.node_id
+    accepts = spec(type_name).max_inputs != 0
+    if accepts and spec(g.nodes[after].type).has_output:
+        successors = g.outputs_of(after) if spec(type_name).has_output else []
+        for dst in successors:
+            index = g.edges.index(Edge(after, dst))
+            Disconnect(doc, after, dst, parent=parent)
+            Connect(doc, new_id, dst, index, parent=parent)
+        Connect(doc, after, new_id, parent=parent)
+        downstream = _descendants(g, after)
+        if downstream:
+            MoveNodes(doc, {n: (g.nodes[n].pos, (g.nodes[n].pos[0] + LAYOUT_DX,
+                                                 g.nodes[n].pos[1])) for n in downstream},
+                      parent=parent)
+    return parent, new_id
+
+
+def _descendants(g: Graph, node_id: str) -> list[str]:
+    seen: list[str] = []
+    todo = list(g.outputs_of(node_id))
+    while todo:
+        n = todo.pop()
+        if n not in seen:
+            seen.append(n)
+            todo.extend(g.outputs_of(n))
+    return seen
+
+
+
+def layout_positions(graph: Graph, canvas: tuple[float, float], node_size: tuple[float, float],
+                     readable: float = 0.85) -> dict[str, tuple[float, float]]:
+    """Left-to-right by topological depth, wrapped into bands to fit a canvas of `canvas`
+    pixels showing nodes of `node_size`.
+
+    A 14-layer chain in one row would need a zoom that makes it unreadable, so the depth
+    columns are cut into bands (rows of columns): as few bands as keep the fitted zoom at
+    `readable` or more, else the arrangement with the largest zoom. Returns {} for an empty
+    or cyclic graph (the shape report explains the cycle).
+    """
+    if not graph.nodes or graph.find_cycle():
+        return {}
+    depths = graph.depths()
+    columns: dict[int, list[str]] = {}
+    for nid in graph.topo_order():
+        columns.setdefault(depths[nid], []).append(nid)
+    n_cols = len(columns)
+    tallest = max(len(ids) for ids in columns.values())
+    band_h = tallest * LAYOUT_DY + LAYOUT_DY * 0.4
+    width, height = canvas[0] - 2 * FIT_MARGIN, canvas[1] - 2 * FIT_MARGIN
+
+    def zoom(per_band: int) -> float:
+        bands = -(-n_cols // per_band)
+        w = (per_band - 1) * LAYOUT_DX + node_size[0]
+        h = (bands - 1) * band_h + (tallest - 1) * LAYOUT_DY + node_size[1]
+        return min(width / w, height / h)
+
+    choices = range(n_cols, 0, -1)  # fewest bands first
+    per_band = next((k for k in choices if zoom(k) >= readable), max(choices, key=zoom))
+    positions = {}
+    for depth, ids in columns.items():
+        band, col = divmod(depth, per_band)
+        ids.sort(key=lambda n: graph.nodes[n].pos[1])  # keep the learner's vertical order
+        top = band * band_h - (len(ids) - 1) * LAYOUT_DY / 2
+        for i, nid in enumerate(ids):
+            positions[nid] = (col * LAYOUT_DX, top + i * LAYOUT_DY)
+    return positions
+
+
+def auto_layout_command(doc: Document, canvas: tuple[float, float],
+                        node_size: tuple[float, float]) -> MoveNodes | None:
+    """Auto-layout as one undo step; None when every layer is already in place."""
+    g = doc.graph
+    moves = {nid: (g.nodes[nid].pos, pos)
+             for nid, pos in layout_positions(g, canvas, node_size).items()
+             if g.nodes[nid].pos != pos}
+    return MoveNodes(doc, moves, text="Auto-layout") if moves else None

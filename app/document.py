@@ -1,0 +1,231 @@
+"""The open project as a Qt object: the graph, its undo history and its current shape report.
+
+The graph here is the single source of truth of the editor. Canvas items, the inspector and
+the status bar only mirror it through the signals below, and every user edit reaches it
+through an undo command (`app.commands`) that calls the primitive mutators of this class.
+Shapes are re-inferred after every structural change, so an invalid network is just a
+report with issues, never an exception.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from app.core import project_io
+from app.core.catalog import spec
+from app.core.graph import Edge, Graph, Node
+from app.core.project_io import Project
+from app.core.shapes import ShapeReport, infer
+
+UNTITLED = "Untitled"
+
+
+class Document(QObject):
+    """One project open in a window."""
+
+    nodeAdded = Signal(str)
+    nodeRemoved = Signal(str)
+    nodeChanged = Signal(str)  # type or params changed
+    nodeMoved = Signal(str)
+    nodeRenamed = Signal(str, str)  # old id, new id
+    edgeAdded = Signal(str, str)
+    edgeRemoved = Signal(str, str)
+    graphReset = Signal()  # a whole new graph was loaded: rebuild every view
+    shapesChanged = Signal(object)  # ShapeReport
+    titleChanged = Signal(str)
+    pathChanged = Signal(str)
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.graph = Graph()
+        self.project = Project()  # data/training settings; its .graph is not used while open
+        self.path: Path | None = None
+        self.report: ShapeReport = infer(self.graph)
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.cleanChanged.connect(self._clean_changed)
+        self._batch_depth = 0
+        self._shapes_stale = False
+
+    # -- project level ------------------------------------------------------------------------
+    @property
+    def dirty(self) -> bool:
+        return not self.undo_stack.isClean()
+
+    def display_name(self) -> str:
+        if self.path is not None:
+            return self.path.name
+        return self.project.name or UNTITLED
+
+    def _clean_changed(self, _clean: bool) -> None:
+        self.titleChanged.emit(self.title())
+
+    def title(self) -> str:
+        return f"{self.display_name()}{'*' if self.dirty else ''} — Netzwerkstatt"
+
+    def load(self, project: Project, path: str | Path | None = None, *, dirty: bool = False) -> None:
+        """Replace everything with `project`; the undo history starts afresh."""
+        self.project = project
+        self.graph = project.graph.copy()
+        self.path = Path(path) if path is not None else None
+        self.undo_stack.clear()
+        if dirty:
+            # A recovered autosave differs from the file on disk: mark it unsaved.
+            self.undo_stack.resetClean()
+        self.report = infer(self.graph)
+        self.graphReset.emit()
+        self.shapesChanged.emit(self.report)
+        self.pathChanged.emit(str(self.path or ""))
+        self.titleChanged.emit(self.title())
+
+    def open(self, path: str | Path) -> None:
+        """Load a project file; raises project_io.ProjectError with a readable message."""
+        self.load(project_io.load(path), path)
+
+    def to_project(self) -> Project:
+        """A snapshot of the current state, safe to hand to another thread or to save."""
+        p = self.project
+        return Project(self.graph.copy(), p.data, p.training, name=p.name,
+                       description=p.description)
+
+    def save(self, path: str | Path | None = None) -> Path:
+        target = Path(path) if path is not None else self.path
+        if target is None:
+            raise ValueError("no file name given for an untitled project")
+        project_io.save(target, self.to_project())
+        self.path = target
+        self.undo_stack.setClean()
+        self.pathChanged.emit(str(target))
+        self.titleChanged.emit(self.title())
+        return target
+
+    # -- queries ------------------------------------------------------------------------------
+    def connect_problem(self, src: str, dst: str) -> str | None:
+        """Why a wire src -> dst may not be drawn, or None when it may."""
+        g = self.graph
+        if src not in g.nodes or dst not in g.nodes:
+            return "unknown layer"
+        if src == dst:
+            return "a layer cannot feed itself"
+        if not spec(g.nodes[src].type).has_output:
+            return f"'{src}' has no output"
+        max_in = spec(g.nodes[dst].type).max_inputs
+        if max_in == 0:
+            return f"'{dst}' takes no input"
+        if Edge(src, dst) in g.edges:
+            return f"'{src}' is already wired to '{dst}'"
+        if self._reaches(dst, src):
+            return "this wire would create a loop; networks must flow forward"
+        if max_in is not None and len(g.inputs_of(dst)) >= max_in:
+            return f"the input of '{dst}' is already taken (use Add or Concat to merge)"
+        return None
+
+    def _reaches(self, start: str, goal: str) -> bool:
+        seen, todo = set(), [start]
+        while todo:
+            n = todo.pop()
+            if n == goal:
+                return True
+            if n not in seen:
+                seen.add(n)
+                todo.extend(self.graph.outputs_of(n))
+        return False
+
+    # -- primitive mutators: only undo commands call these --------------------------------------
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Re-infer shapes once after several primitive edits (one command, one inference)."""
+        self._batch_depth += 1
+        try:
+            yield
+        finally:
+            self._batch_depth -= 1
+            if self._batch_depth == 0 and self._shapes_stale:
+                self._reinfer()
+
+    def add_node(self, node: Node) -> None:
+        self.graph.add_node(node)
+        self.nodeAdded.emit(node.id)
+        self._structure_changed()
+
+    def remove_node(self, node_id: str) -> tuple[Node, list[tuple[int, Edge]]]:
+        edges = [e for e in self.graph.edges if node_id in (e.src, e.dst)]
+        for e in edges:
+            self.edgeRemoved.emit(e.src, e.dst)
+        node, removed = self.graph.remove_node(node_id)
+        self.nodeRemoved.emit(node_id)
+        self._structure_changed()
+        return node, removed
+
+    def connect(self, src: str, dst: str, index: int | None = None) -> None:
+        self.graph.connect(src, dst, index)
+        self.edgeAdded.emit(src, dst)
+        self._structure_changed()
+
+    def disconnect(self, src: str, dst: str) -> int:
+        index = self.graph.disconnect(src, dst)
+        self.edgeRemoved.emit(src, dst)
+        self._structure_changed()
+        return index
+
+    def set_pos(self, node_id: str, pos: tuple[float, float]) -> None:
+        self.graph.nodes[node_id].pos = (float(pos[0]), float(pos[1]))
+        self.nodeMoved.emit(node_id)  # positions never change shapes: no re-inference
+
+    def set_param(self, node_id: str, name: str, value: Any) -> None:
+        """Set a parameter; `value` None removes it so the catalog default applies."""
+        params = self.graph.nodes[node_id].params
+        if value is None:
+            params.pop(name, None)
+        else:
+            params[name] = value
+        self.nodeChanged.emit(node_id)
+        self._structure_changed()
+
+    def rename(self, old: str, new: str) -> None:
+        self.graph.rename(old, new)
+        self.nodeRenamed.emit(old, new)
+        self._structure_changed()
+
+    def replace_graph(self, graph: Graph) -> None:
+        """Switch to `graph`, emitting only the differences (used by fixes and bulk edits)."""
+        old = self.graph
+        new_edges = set(graph.edges)
+        with self.batch():
+            for e in list(old.edges):
+                if e not in new_edges or e.src not in graph.nodes or e.dst not in graph.nodes:
+                    self.edgeRemoved.emit(e.src, e.dst)
+            old_nodes = old.nodes
+            self.graph = graph
+            for nid in old_nodes:
+                if nid not in graph.nodes:
+                    self.nodeRemoved.emit(nid)
+            for nid, node in graph.nodes.items():
+                before = old_nodes.get(nid)
+                if before is None:
+                    self.nodeAdded.emit(nid)
+                    continue
+                if (before.type, before.params) != (node.type, node.params):
+                    self.nodeChanged.emit(nid)
+                if before.pos != node.pos:
+                    self.nodeMoved.emit(nid)
+            old_edges = set(old.edges)
+            for e in graph.edges:
+                if e not in old_edges or e.src not in old_nodes or e.dst not in old_nodes:
+                    self.edgeAdded.emit(e.src, e.dst)
+            self._structure_changed()
+
+    def _structure_changed(self) -> None:
+        self._shapes_stale = True
+        if self._batch_depth == 0:
+            self._reinfer()
+
+    def _reinfer(self) -> None:
+        self._shapes_stale = False
+        self.report = infer(self.graph)
+        self.shapesChanged.emit(self.report)

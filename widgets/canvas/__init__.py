@@ -1,0 +1,1 @@
+"""The network editor canvas: scene (mirror of the Document), view (gestures) and items."""

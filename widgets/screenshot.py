@@ -1,0 +1,72 @@
+"""Render the real main window to a PNG (for docs, issues and checking the look offscreen).
+
+Run with QT_QPA_PLATFORM=offscreen (the CLI sets it). Views are registered in `VIEWS`; each one
+prepares a built window, e.g. "editor" fits the network into the canvas.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication
+
+from app.core import presets
+from widgets.main_window import MainWindow
+
+
+def _prepare_editor(window: MainWindow, **_options: Any) -> None:
+    """Fit the network and select its first layer with parameters, so the inspector shows
+    how a layer is edited."""
+    graph = window.doc.graph
+    first = next((n for n in graph.nodes.values() if n.params and n.type != "Input"), None)
+    if first is not None:
+        window.scene.select_nodes([first.id])
+    window.view.fit_all()
+
+
+VIEWS: dict[str, Callable[..., None]] = {"editor": _prepare_editor}
+
+
+def _settle(app: QCoreApplication, rounds: int = 5) -> None:
+    for _ in range(rounds):
+        app.processEvents()
+
+
+def render_screenshot(project: str | Path | None, view: str, out_png: str | Path,
+                      size: tuple[int, int] = (1280, 800), **options: Any) -> Path:
+    """Build the window on `project` (a file, a preset name, or None for the default preset),
+    show `view`, and save a PNG of `size`. Raises ValueError for an unknown view or preset."""
+    if view not in VIEWS:
+        raise ValueError(f"unknown view '{view}' (available: {', '.join(VIEWS)})")
+    app = QApplication.instance() or QApplication([])
+    path, preset = None, presets.DEFAULT_PRESET
+    if project is not None:
+        if Path(project).exists():
+            path = project
+        elif str(project) in presets.list_presets():
+            preset = str(project)
+        else:
+            raise ValueError(f"no project file or preset named '{project}' (presets: "
+                             f"{', '.join(presets.list_presets())})")
+    window = MainWindow(path, preset=preset, recover=False)
+    try:
+        window.resize(*size)
+        window.show()
+        _settle(app)
+        if path is None:
+            window.load_preset(preset)  # again, now that the canvas has its real shape
+        _settle(app)
+        VIEWS[view](window, **options)
+        _settle(app)
+        out = Path(out_png)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if not window.grab().save(str(out), "PNG"):
+            raise OSError(f"could not write {out}")
+        return out
+    finally:
+        window.hide()  # not close(): that would clear the user's crash-recovery file
+        window.deleteLater()
+        _settle(app)
