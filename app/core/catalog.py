@@ -239,7 +239,7 @@ SPECS: tuple[LayerSpec, ...] = (
         "(logits) with the true class; MSE measures distance for regression.",
         "Die Antwort des Netzes und der Fehler (Loss), der sie bewertet. Kreuzentropie vergleicht "
         "Klassenwerte (Logits) mit der wahren Klasse; MSE misst den Abstand bei Regression.",
-        summary=lambda p: p["loss"],
+        has_output=False, summary=lambda p: p["loss"],
     ),
     LayerSpec(
         "Conv2d", "Convolution",

@@ -263,6 +263,13 @@ def _infer_node(graph: Graph, node: Node, report: ShapeReport,
         report.issues.append(Issue(node.id, f"{label} takes one input but has {len(preds)}: use "
                                             "Add or Concat to merge branches"))
         return NodeShape()
+    ends = [pid for pid in preds
+            if graph.nodes[pid].type in CATALOG and not spec(graph.nodes[pid].type).has_output]
+    if ends:
+        report.issues.append(Issue(node.id, f"{label} is wired to the end of Output '{ends[0]}': "
+                                            "an Output has no outgoing data; wire from the layer "
+                                            "before it instead"))
+        return NodeShape()
     pred_shapes = [report.nodes.get(pid, NodeShape()) for pid in preds]
     if any(ps.out_shape is None for ps in pred_shapes):
         return NodeShape()  # an upstream problem is already reported; do not cascade

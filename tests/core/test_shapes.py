@@ -165,3 +165,10 @@ def test_unconnected_branch_is_a_warning():
     report = infer(g)
     assert report.ok
     assert report.issues_for("extra")[0].severity == "warning"
+
+
+def test_wire_out_of_an_output_is_reported():
+    g = chain(("fc", "Linear", {"out_features": 3}), input_shape=(5,))
+    g.add_node(Node("after", "ReLU", {}))
+    g.connect("out", "after")
+    assert "end of Output 'out'" in infer(g).issues_for("after")[0].message
