@@ -304,7 +304,7 @@ def insert_after_command(doc: Document, type_name: str, after: str | None,
             Disconnect(doc, after, dst, parent=parent)
             Connect(doc, new_id, dst, index, parent=parent)
         Connect(doc, after, new_id, parent=parent)
-        downstream = _descendants(g, after)
+        downstream = g.downstream(after)
         if downstream:
             MoveNodes(doc, {n: (g.nodes[n].pos, (g.nodes[n].pos[0] + LAYOUT_DX,
                                                  g.nodes[n].pos[1])) for n in downstream},
@@ -312,15 +312,6 @@ def insert_after_command(doc: Document, type_name: str, after: str | None,
     return parent, new_id
 
 
-def _descendants(g: Graph, node_id: str) -> list[str]:
-    seen: list[str] = []
-    todo = list(g.outputs_of(node_id))
-    while todo:
-        n = todo.pop()
-        if n not in seen:
-            seen.append(n)
-            todo.extend(g.outputs_of(n))
-    return seen
 
 
 

@@ -34,23 +34,12 @@ class GraphModel(fx.GraphModule):
     input_dtypes: dict[str, str]
 
 
-def _ancestors_of_outputs(graph: Graph) -> set[str]:
-    keep: set[str] = set()
-    frontier = [n.id for n in graph.nodes_of_type("Output")]
-    while frontier:
-        nid = frontier.pop()
-        if nid not in keep:
-            keep.add(nid)
-            frontier.extend(graph.inputs_of(nid))
-    return keep
-
-
 def build(graph: Graph, seed: int | None = 0, report: ShapeReport | None = None) -> GraphModel:
     """Build the model; the same graph and seed always give identical initial weights."""
     report = report or infer(graph)
     if not report.ok:
         raise BuildError(report)
-    keep = _ancestors_of_outputs(graph)
+    keep = graph.upstream([n.id for n in graph.nodes_of_type("Output")], inclusive=True)
     order = [nid for nid in graph.topo_order() if nid in keep]
     modules: dict[str, nn.Module] = {}
     fx_graph = fx.Graph()

@@ -66,6 +66,25 @@ class Graph:
     def nodes_of_type(self, type_name: str) -> list[Node]:
         return [n for n in self.nodes.values() if n.type == type_name]
 
+    def upstream(self, node_ids: list[str], inclusive: bool = False) -> set[str]:
+        """Every node that feeds any of `node_ids` (and the nodes themselves if inclusive)."""
+        return self._reach(node_ids, self.inputs_of, inclusive)
+
+    def downstream(self, node_id: str) -> set[str]:
+        """Every node fed, directly or not, by `node_id`."""
+        return self._reach([node_id], self.outputs_of, False)
+
+    @staticmethod
+    def _reach(start: list[str], step, inclusive: bool) -> set[str]:
+        seen: set[str] = set(start) if inclusive else set()
+        frontier = [m for n in start for m in step(n)]
+        while frontier:
+            nid = frontier.pop()
+            if nid not in seen:
+                seen.add(nid)
+                frontier.extend(step(nid))
+        return seen
+
     def find_cycle(self) -> list[str] | None:
         """Return one cycle as a list of node ids (first == last), or None."""
         succ: dict[str, list[str]] = {n: [] for n in self.nodes}

@@ -176,7 +176,7 @@ def _merge_mismatch(graph: Graph, node: Node, ins: list[Shape], preds: list[str]
     shapes = " vs ".join(fmt_shape(s) for s in ins)
     fix = None
     if all(len(s) == len(ins[0]) and s[1:] == ins[0][1:] for s in ins):
-        ancestors = _ancestors(graph, preds)
+        ancestors = graph.upstream(preds)
         # The skip connection's source is an ancestor of the other branch: match its width.
         target = next((s for p, s in zip(preds, ins, strict=True) if p in ancestors), ins[0])[0]
         for pred, shape in zip(preds, ins, strict=True):
@@ -187,17 +187,6 @@ def _merge_mismatch(graph: Graph, node: Node, ins: list[Shape], preds: list[str]
                           param=param, value=target)
                 break
     return Issue(node.id, f"{_label(node)} {what}: {shapes}", fix)
-
-
-def _ancestors(graph: Graph, nodes: list[str]) -> set[str]:
-    seen: set[str] = set()
-    frontier = [p for n in nodes for p in graph.inputs_of(n)]
-    while frontier:
-        nid = frontier.pop()
-        if nid not in seen:
-            seen.add(nid)
-            frontier.extend(graph.inputs_of(nid))
-    return seen
 
 
 def _nearest_resizable(graph: Graph, node_id: str) -> str | None:
@@ -290,15 +279,10 @@ def _infer_node(graph: Graph, node: Node, report: ShapeReport,
 
 def _warn_unused(graph: Graph, report: ShapeReport) -> None:
     """Nodes that feed no Output are ignored by the builder; say so instead of surprising."""
-    frontier = [n.id for n in graph.nodes_of_type("Output")]
-    if not frontier:
+    outputs = [n.id for n in graph.nodes_of_type("Output")]
+    if not outputs:
         return  # "no Output layer" is already reported
-    reaching: set[str] = set()
-    while frontier:
-        nid = frontier.pop()
-        if nid not in reaching:
-            reaching.add(nid)
-            frontier.extend(graph.inputs_of(nid))
+    reaching = graph.upstream(outputs, inclusive=True)
     for nid, node in graph.nodes.items():
         if nid not in reaching:
             report.issues.append(Issue(nid, f"{_label(node)} is not connected to an Output and "
