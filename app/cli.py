@@ -130,14 +130,20 @@ def _apply_overrides(project, args: argparse.Namespace):
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from app.core.experiment import SetupError, prepare
+    from app.core.experiment import SetupError, head_fixes, load_data, prepare
     from app.core.project_io import ProjectError, validate_training
+    from app.core.shapes import apply_fix
     from app.core.trainer import Callback, Trainer
 
     project = _apply_overrides(_load_project(args.file), args)
     try:
         validate_training(project.training)
-        prepared = prepare(project)
+        data = load_data(project.data, project.training.seed)
+        if args.dataset:  # switching datasets: resize the classifier head to its classes
+            for fix in head_fixes(project.graph, data.input_shape, data.num_classes, data.task):
+                apply_fix(project.graph, fix)
+                print(f"note: {fix.label} to fit dataset '{data.name}'", file=sys.stderr)
+        prepared = prepare(project, data=data)
     except (SetupError, ProjectError, ValueError) as exc:
         raise CliError(str(exc)) from None
 

@@ -14,7 +14,9 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication
 
 from app.core import presets
+from widgets.app_main import create_main_window
 from widgets.main_window import MainWindow
+from widgets.training_dock import prepare_training_view
 
 
 def _prepare_editor(window: MainWindow, **_options: Any) -> None:
@@ -27,7 +29,12 @@ def _prepare_editor(window: MainWindow, **_options: Any) -> None:
     window.view.fit_all()
 
 
-VIEWS: dict[str, Callable[..., None]] = {"editor": _prepare_editor}
+def _prepare_training(window: MainWindow, **options: Any) -> None:
+    window.view.fit_all()
+    prepare_training_view(window, **options)
+
+
+VIEWS: dict[str, Callable[..., None]] = {"editor": _prepare_editor, "training": _prepare_training}
 
 
 def _settle(app: QCoreApplication, rounds: int = 5) -> None:
@@ -51,7 +58,7 @@ def render_screenshot(project: str | Path | None, view: str, out_png: str | Path
         else:
             raise ValueError(f"no project file or preset named '{project}' (presets: "
                              f"{', '.join(presets.list_presets())})")
-    window = MainWindow(path, preset=preset, recover=False)
+    window = create_main_window(path, preset=preset, recover=False)
     try:
         window.resize(*size)
         window.show()

@@ -15,7 +15,7 @@ from app.core.builder import BuildError, GraphModel, build
 from app.core.datasets import DataBundle, DatasetError
 from app.core.graph import Graph
 from app.core.project_io import DataConfig, Project
-from app.core.shapes import check_data_fit, infer
+from app.core.shapes import Fix, check_data_fit, infer
 from app.core.trainer import TrainConfig
 
 
@@ -39,6 +39,18 @@ def load_data(cfg: DataConfig, seed: int = 0,
                              progress=progress)
     except DatasetError as exc:
         raise SetupError(str(exc)) from None
+
+
+def head_fixes(graph: Graph, input_shape: tuple[int, ...], num_classes: int,
+               task: str = "classification") -> list[Fix]:
+    """Fixes that resize the classifier head to a dataset's classes (e.g. 10 -> 8 outputs).
+
+    Used when the user explicitly switches a network to another dataset; the input shape is
+    never adapted silently, because that changes what the network means.
+    """
+    report = infer(graph)
+    return [i.fix for i in check_data_fit(graph, report, input_shape, num_classes, task)
+            if i.fix is not None and i.fix.param == "out_features"]
 
 
 def prepare_model(graph: Graph, data: DataBundle, seed: int) -> GraphModel:

@@ -27,6 +27,14 @@ def home(tmp_path, monkeypatch):
     return path
 
 
+@pytest.fixture(autouse=True)
+def empty_clipboard(qapp):
+    """Copy/paste tests fill the clipboard; Qt's offscreen clipboard crashes at interpreter
+    exit if it still owns data then, so every test leaves it empty."""
+    yield
+    qapp.clipboard().clear()
+
+
 class Gestures:
     """Mouse and keyboard input on a MainWindow, sent to the canvas viewport."""
 

@@ -1,0 +1,119 @@
+"""`netzwerkstatt bench`: the app's trainer against a plain PyTorch loop, in one process.
+
+Ratios, not absolute numbers, are what we promise: the same network (copied layer by layer into
+an `nn.Sequential`) and the same in-memory tensors run through a minimal hand-written loop and
+through the app's Trainer, alternately, several times; the median of each side is compared.
+Capture overhead compares the Trainer with and without live probes at display rate.
+"""
+
+from __future__ import annotations
+
+import copy
+import statistics
+from collections.abc import Callable
+from dataclasses import replace
+
+import torch
+from torch import nn
+
+from app.core import presets
+from app.core.builder import GraphModel
+from app.core.experiment import load_data, prepare_model
+from app.core.trainer import TrainConfig, Trainer, plain_loop_samples_per_s, resolve_device
+
+
+def sequential_twin(model: GraphModel) -> nn.Sequential:
+    """The built chain as a hand-assembled nn.Sequential with identical layers and weights."""
+    layers = [copy.deepcopy(m) for name, m in model.named_children()]
+    return nn.Sequential(*layers)
+
+
+def _median_rate(runs: list[float]) -> float:
+    return statistics.median(runs) if runs else 0.0
+
+
+def run_bench(quick: bool = False, device: str = "auto", data_dir: str | None = None,
+              dataset: str = "shapes", log: Callable[[str], None] | None = None) -> dict:
+    """Measure speed_vs_tensor_loop and capture_overhead for the LeNet preset."""
+    say = log or (lambda _msg: None)
+    project = presets.load_preset("lenet")
+    data_cfg = replace(project.data, name=dataset, data_dir=data_dir, n_train=4000, n_val=1000)
+    data = load_data(data_cfg, seed=0)
+    graph = project.graph
+    last_linear = [n for n in graph.nodes.values() if n.type == "Linear"][-1]
+    last_linear.params["out_features"] = data.num_classes  # lenet head sized to the dataset
+    dev = resolve_device(device)
+    repeats = 2 if quick else 4
+    epochs = 1 if quick else 2
+    config = replace(project.training, epochs=epochs, batch_size=64, device=str(dev),
+                     log_every=50)
+    say(f"bench: LeNet on {dataset} ({len(data.x_train)} samples), batch 64, {epochs} epoch(s) "
+        f"x {repeats} repeats on {dev}")
+
+    def fresh_model() -> GraphModel:
+        return prepare_model(graph, data, seed=0)
+
+    # Warm-up: the first optimizer step imports torch._dynamo and fills allocator caches.
+    Trainer(fresh_model(), data, replace(config, max_steps=20)).fit()
+    plain_runs, app_runs, probe_runs = [], [], []
+    for r in range(repeats):
+        plain_runs.append(plain_loop_samples_per_s(
+            lambda: sequential_twin(fresh_model()), data, batch_size=64, epochs=epochs,
+            lr=config.lr, device=dev, seed=r))
+        summary = Trainer(fresh_model(), data, replace(config, seed=r)).fit()
+        app_runs.append(summary.samples_per_s)
+        probe_runs.append(_with_probes_rate(fresh_model(), graph, data, replace(config, seed=r)))
+        say(f"  repeat {r + 1}: plain {plain_runs[-1]:.0f}/s, app {app_runs[-1]:.0f}/s, "
+            f"app+capture {probe_runs[-1]:.0f}/s")
+    plain, app, probed = (_median_rate(x) for x in (plain_runs, app_runs, probe_runs))
+    return {
+        **shape_inference_ms(),
+        "device": str(dev) + (f" ({torch.cuda.get_device_name(dev)})" if dev.type == "cuda" else ""),
+        "dataset": dataset,
+        "plain_samples_per_s": round(plain, 1),
+        "app_samples_per_s": round(app, 1),
+        "speed_vs_tensor_loop": round(app / plain, 3) if plain else 0.0,
+        "capture_samples_per_s": round(probed, 1),
+        "capture_overhead": round(max(0.0, 1.0 - probed / app), 3) if app else 0.0,
+    }
+
+
+def shape_inference_ms(n_nodes: int = 200, repeats: int = 20) -> dict:
+    """Median time to re-infer an n-node chain after one edit (the editor does this per edit)."""
+    from time import perf_counter
+
+    from app.core.graph import Graph, Node
+    from app.core.shapes import infer
+
+    graph = Graph()
+    graph.add_node(Node("inp", "Input", {"shape": (3, 32, 32)}))
+    prev = "inp"
+    for i in range(n_nodes - 2):
+        kind = ("Conv2d", "BatchNorm", "ReLU")[i % 3]
+        nid = f"n{i}"
+        graph.add_node(Node(nid, kind, {"out_channels": 16} if kind == "Conv2d" else {}))
+        graph.connect(prev, nid)
+        prev = nid
+    graph.add_node(Node("out", "Output", {"loss": "mse"}))
+    graph.connect(prev, "out")
+    cold = perf_counter()
+    infer(graph)
+    cold = perf_counter() - cold
+    times = []
+    for r in range(repeats):
+        graph.nodes["n30"].params["out_channels"] = 8 + r % 2 * 8  # an edit mid-chain
+        start = perf_counter()
+        infer(graph)
+        times.append(perf_counter() - start)
+    return {"shape_inference_cold_ms": round(cold * 1000, 1),
+            f"shape_inference_{n_nodes}_nodes_ms": round(statistics.median(times) * 1000, 1)}
+
+
+def _with_probes_rate(model: GraphModel, graph, data, config: TrainConfig) -> float:
+    """Trainer samples/s with the live-capture callback at display rate."""
+    from app.core.probes import ProbeCallback, choose_probe_layers
+    from app.core.shapes import infer
+
+    layers = choose_probe_layers(graph, infer(graph))
+    probe = ProbeCallback(layers, data.x_val[:8], emit=lambda snapshot: None)
+    return Trainer(model, data, config, callbacks=[probe]).fit().samples_per_s

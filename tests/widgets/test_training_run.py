@@ -1,0 +1,166 @@
+"""Training from the dashboard, driven through its real buttons: a run that finishes, pause,
+single steps, resume, stop, learning-rate changes, faults, closing the window mid-run."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from app.commands import SetParam
+from tests.widgets.training_helpers import click, tiny_panel, wait_idle, wait_step
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _one_thread():
+    """One torch thread leaves the second core to the GUI thread on small CI machines."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
+def test_train_button_runs_and_fills_every_view(qtbot, window):
+    panel = tiny_panel(window, epochs=2)
+    click(qtbot, panel.train_button)
+    assert panel.controller.is_running and not panel.train_button.isEnabled()
+    wait_idle(qtbot, panel)
+    assert panel.last_error is None, panel.last_error
+    assert panel.last_summary["status"] == "completed" and panel.last_summary["steps"] == 16
+    run = panel.curves.runs[panel.controller.run_id]
+    assert run.steps.values[-1] == 16 and len(run.epochs) == 2
+    assert [e["epoch"] for e in run.epochs] == [1, 2]
+    assert panel.history[0].step == 0 and panel.history[-1].step == 16
+    assert [c.layer for c in panel.feature_maps.columns] == ["relu1", "relu2", "relu3"]
+    assert panel.feature_maps.columns[0].tiles is None  # hidden views are not drawn...
+    window.bottom_tabs.setCurrentWidget(panel.maps_tab)
+    assert panel.feature_maps.columns[0].tiles.shape == (8, 28, 28)  # ...until shown
+    assert panel.results.epochs_shown >= 1
+    assert panel.results.confusion.matrix.sum() == 64
+    assert "step 16/16" in panel.progress_label.text()
+    assert panel.progress_bar.value() == 1000
+    assert panel.train_button.isEnabled() and not panel.stop_button.isEnabled()
+
+
+def test_pause_step_resume_stop(qtbot, window):
+    panel = tiny_panel(window, epochs=1000)
+    click(qtbot, panel.train_button)
+    wait_step(qtbot, panel, 3)
+    trainer = panel.controller.worker.trainer
+
+    click(qtbot, panel.pause_button)
+    at_pause = trainer.step
+    assert panel.controller.state == "paused" and panel.resume_button.isEnabled()
+    qtbot.wait(300)
+    held = trainer.step
+    assert held <= at_pause + 1  # at most the batch in flight finishes
+    qtbot.wait(300)
+    assert trainer.step == held
+
+    click(qtbot, panel.step_button)
+    qtbot.waitUntil(lambda: trainer.step == held + 1, timeout=5000)
+    qtbot.waitUntil(lambda: panel.history[-1].step == held + 1, timeout=5000)  # shown at once
+    qtbot.wait(200)
+    assert trainer.step == held + 1 and panel.controller.state == "paused"
+
+    click(qtbot, panel.resume_button)
+    qtbot.waitUntil(lambda: trainer.step >= held + 5, timeout=10_000)
+
+    click(qtbot, panel.stop_button)
+    at_stop = trainer.step
+    wait_idle(qtbot, panel, timeout=5000)
+    assert trainer.step <= at_stop + 1  # stop takes effect within one batch
+    assert panel.last_summary["status"] == "cancelled"
+    assert panel.train_button.isEnabled()
+
+
+def test_stop_while_paused(qtbot, window):
+    panel = tiny_panel(window, epochs=1000)
+    click(qtbot, panel.train_button)
+    wait_step(qtbot, panel, 1)
+    click(qtbot, panel.pause_button)
+    click(qtbot, panel.stop_button)
+    wait_idle(qtbot, panel, timeout=5000)
+    assert panel.last_summary["status"] == "cancelled"
+
+
+def test_learning_rate_changes_mid_run(qtbot, window):
+    panel = tiny_panel(window, epochs=1000, lr=0.002)
+    click(qtbot, panel.train_button)
+    wait_step(qtbot, panel, 2)
+    assert panel.lr_spin.isEnabled() and not panel.batch_spin.isEnabled()
+    panel.lr_spin.setValue(0.0005)
+    optimizer = panel.controller.worker.trainer.optimizer
+    qtbot.waitUntil(lambda: optimizer.param_groups[0]["lr"] == pytest.approx(0.0005),
+                    timeout=5000)
+    panel.controller.stop(wait=True)
+    assert window.doc.project.training.lr == pytest.approx(0.002)  # the run's start value
+
+
+def test_shortcuts_start_and_stop(qtbot, window):
+    panel = tiny_panel(window, epochs=1000)
+    QTest.keyClick(window, Qt.Key.Key_F5)
+    assert panel.controller.is_running
+    wait_step(qtbot, panel, 1)
+    QTest.keyClick(window, Qt.Key.Key_F5, Qt.KeyboardModifier.ShiftModifier)
+    wait_idle(qtbot, panel, timeout=5000)
+    assert panel.last_summary["status"] == "cancelled"
+
+
+def test_a_layer_that_raises_is_reported_and_the_app_trains_again(qtbot, window, monkeypatch):
+    panel = tiny_panel(window, epochs=1, max_steps=4)
+
+    def broken(self, x):
+        raise RuntimeError("this pooling layer is broken")
+
+    monkeypatch.setattr(torch.nn.MaxPool2d, "forward", broken)
+    click(qtbot, panel.train_button)
+    wait_idle(qtbot, panel)
+    assert panel.last_error["status"] == "failed"
+    text = panel.status_label.text()
+    assert "Training failed" in text and "pool1" in text and "broken" in text
+    assert "RuntimeError" in panel.status_label.toolTip()  # the traceback, for the curious
+    assert panel.train_button.isEnabled()
+
+    monkeypatch.undo()
+    click(qtbot, panel.train_button)
+    wait_idle(qtbot, panel)
+    assert panel.last_error is None and panel.last_summary["status"] == "completed"
+
+
+def test_huge_learning_rate_diverges_with_advice_then_trains_again(qtbot, window):
+    window.load_preset("perceptron")
+    window.doc.undo_stack.push(SetParam(window.doc, "out", "loss", "mse"))
+    panel = tiny_panel(window, epochs=5, dataset="gauss")
+    panel.optimizer_combo.setCurrentText("sgd")
+    panel.lr_spin.setValue(100.0)
+    click(qtbot, panel.train_button)
+    wait_idle(qtbot, panel)
+    assert panel.last_error["status"] == "diverged", panel.last_error["message"]
+    assert "Training diverged" in panel.status_label.text()
+    assert "learning rate" in panel.status_label.text()
+
+    panel.lr_spin.setValue(0.05)
+    click(qtbot, panel.train_button)
+    wait_idle(qtbot, panel)
+    assert panel.last_summary["status"] == "completed"
+
+
+def test_a_network_that_cannot_be_built_is_reported(qtbot, window):
+    panel = tiny_panel(window, epochs=1)
+    window.doc.undo_stack.push(SetParam(window.doc, "fc2", "out_features", 3))  # 8 classes
+    click(qtbot, panel.train_button)
+    wait_idle(qtbot, panel)
+    assert panel.last_error is not None and "8 classes" in panel.status_label.text()
+    assert panel.train_button.isEnabled()
+
+
+def test_closing_the_window_during_training_joins_the_thread(qtbot, window):
+    panel = tiny_panel(window, epochs=1000)
+    click(qtbot, panel.train_button)
+    wait_step(qtbot, panel, 2)
+    thread = panel.controller._thread
+    assert window.close()
+    assert not panel.controller.is_running
+    assert thread.isFinished()

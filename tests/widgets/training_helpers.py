@@ -1,0 +1,43 @@
+"""Shared set-up for the training-dashboard tests: a tiny, fast run on the real window."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import Qt
+
+from widgets.training_dock import attach_training
+from widgets.training_panel import TrainingPanel
+
+N_TRAIN, N_VAL, BATCH = 256, 64, 32  # 8 steps per epoch
+
+
+def tiny_panel(window, *, epochs: int = 2, max_steps: int | None = None,
+               lr: float | None = None, dataset: str = "shapes") -> TrainingPanel:
+    """Attach the dashboard and set the document's project to a few-second shapes run."""
+    panel = attach_training(window)
+    project = window.doc.project
+    project.data = replace(project.data, name=dataset, n_train=N_TRAIN, n_val=N_VAL)
+    project.training = replace(project.training, batch_size=BATCH, epochs=epochs,
+                               max_steps=max_steps, log_every=1,
+                               lr=project.training.lr if lr is None else lr)
+    panel.load_settings(project)
+    return panel
+
+
+def click(qtbot, button) -> None:
+    assert button.isEnabled(), f"{button.text()} is disabled"
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def wait_idle(qtbot, panel: TrainingPanel, timeout: int = 30_000) -> None:
+    qtbot.waitUntil(lambda: not panel.controller.is_running, timeout=timeout)
+    panel.apply_pending()
+
+
+def wait_step(qtbot, panel: TrainingPanel, step: int, timeout: int = 30_000) -> None:
+    """Until the worker's trainer has done at least `step` steps."""
+    def reached() -> bool:
+        worker = panel.controller.worker
+        return worker is not None and worker.trainer is not None and worker.trainer.step >= step
+    qtbot.waitUntil(reached, timeout=timeout)

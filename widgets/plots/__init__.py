@@ -1,0 +1,1 @@
+"""Live training plots (pyqtgraph): curves, feature maps, histograms, filters, results."""

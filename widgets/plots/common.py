@@ -1,0 +1,136 @@
+"""Shared plumbing of the training plots: pyqtgraph defaults, colour maps, image mosaics.
+
+All plots are built once and then only fed new arrays (setData / setImage with fixed levels),
+which keeps a live dashboard cheap enough to redraw several times a second.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QImage, QPixmap
+from PySide6.QtWidgets import QLabel, QSizePolicy
+
+from widgets.canvas import style
+
+# Row-major images: a numpy (H, W) array shows as it prints, like every other image library.
+pg.setConfigOptions(imageAxisOrder="row-major", background="w", foreground="#1f2328",
+                    antialias=True)
+
+RUN_COLORS = ("#1f6feb", "#e07b1f", "#1a7f37", "#c2417a", "#8a5cc7", "#1a9c8c")
+SEQUENTIAL = pg.colormap.get("viridis")
+DIVERGING = pg.colormap.get("CET-D1")  # blue - white - red, for values of either sign
+WARM = pg.ColorMap([0.0, 0.4, 1.0], [QColor("#ffffff"), QColor("#f0a030"), QColor("#6e1010")])
+BLUES = pg.ColorMap([0.0, 1.0], [QColor("#ffffff"), QColor("#1f4fa8")])
+
+SEQUENTIAL_LUT = SEQUENTIAL.getLookupTable(nPts=256)
+DIVERGING_LUT = DIVERGING.getLookupTable(nPts=256)
+WARM_LUT = WARM.getLookupTable(nPts=256)  # white - orange - dark red: counts
+BLUES_LUT = BLUES.getLookupTable(nPts=256)
+GREY_LUT = np.repeat(np.arange(256, dtype=np.ubyte)[:, None], 3, axis=1)
+
+
+def run_color(run_id: int) -> str:
+    return RUN_COLORS[(run_id - 1) % len(RUN_COLORS)]
+
+
+def caption(text: str = "", bold: bool = False, muted: bool = False) -> QLabel:
+    """A small label for plot titles and explanations."""
+    label = QLabel(text)
+    label.setFont(style.ui_font(9, bold=bold))
+    label.setWordWrap(True)
+    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+    if muted:
+        label.setStyleSheet(f"color: {style.MUTED.name()}")
+    return label
+
+
+def image_view(min_height: int = 60) -> tuple[pg.GraphicsLayoutWidget, pg.ViewBox]:
+    """A bare view for images: square pixels, y down like the picture, no mouse zooming."""
+    widget = pg.GraphicsLayoutWidget()
+    widget.ci.setContentsMargins(1, 1, 1, 1)
+    widget.setMinimumHeight(min_height)
+    box = widget.addViewBox(lockAspect=True, invertY=True, enableMouse=False)
+    box.setMenuEnabled(False)
+    box.setDefaultPadding(0.01)
+    return widget, box
+
+
+def grid_shape(n: int, max_cols: int | None = None) -> tuple[int, int]:
+    """(rows, cols) of a near-square grid for n tiles."""
+    cols = max(1, math.ceil(math.sqrt(n)))
+    if max_cols is not None:
+        cols = min(cols, max_cols)
+    return math.ceil(n / cols) if n else 0, cols
+
+
+def mosaic(tiles: np.ndarray, cols: int | None = None, pad: int = 1,
+           fill: float = np.nan) -> tuple[np.ndarray, int, int]:
+    """Tile (N, H, W) or (N, H, W, 3) arrays into one picture with `pad` pixel gaps.
+
+    Returns (picture, rows, cols). Gaps are NaN by default, which image items leave
+    transparent, so tiles stand apart on any background.
+    """
+    n, h, w = tiles.shape[:3]
+    rows, cols = grid_shape(n) if cols is None else (math.ceil(n / cols), cols)
+    extra = tiles.shape[3:]
+    out = np.full((rows * (h + pad) - pad, cols * (w + pad) - pad, *extra), fill,
+                  dtype=np.float32)
+    for i in range(n):
+        r, c = divmod(i, cols)
+        out[r * (h + pad):r * (h + pad) + h, c * (w + pad):c * (w + pad) + w] = tiles[i]
+    return out, rows, cols
+
+
+def tile_at(x: float, y: float, tile_h: int, tile_w: int, cols: int, n: int,
+            pad: int = 1) -> int | None:
+    """Index of the mosaic tile under image coordinates (x, y), or None for a gap."""
+    if x < 0 or y < 0:
+        return None
+    c, cx = divmod(int(x), tile_w + pad)
+    r, ry = divmod(int(y), tile_h + pad)
+    index = r * cols + c
+    if cx >= tile_w or ry >= tile_h or c >= cols or index >= n:
+        return None
+    return index
+
+
+def as_display_image(image: np.ndarray) -> np.ndarray:
+    """(C, H, W) in [0, 1] -> (H, W) grey or (H, W, 3) RGB for display."""
+    if image.ndim == 3 and image.shape[0] == 3:
+        return np.clip(np.moveaxis(image, 0, -1), 0, 1)
+    return image[0] if image.ndim == 3 else image
+
+
+def to_pixmap(image: np.ndarray, size: int) -> QPixmap:
+    """A (C, H, W) image in [0, 1] as a crisp pixmap of `size` x `size` (nearest neighbour)."""
+    pic = (np.clip(as_display_image(image), 0, 1) * 255).astype(np.uint8)
+    pic = np.ascontiguousarray(pic)
+    h, w = pic.shape[:2]
+    if pic.ndim == 3:
+        qimage = QImage(pic.data, w, h, 3 * w, QImage.Format.Format_RGB888)
+    else:
+        qimage = QImage(pic.data, w, h, w, QImage.Format.Format_Grayscale8)
+    # copy(): the QImage must not outlive the numpy buffer it points into
+    return QPixmap.fromImage(qimage.copy()).scaled(
+        size, size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation)
+
+
+class ClickableImage(pg.ImageItem):
+    """An ImageItem that reports left clicks in image (pixel) coordinates."""
+
+    clicked = Signal(float, float)
+
+    def mouseClickEvent(self, ev) -> None:
+        if ev.button() == Qt.MouseButton.LeftButton:
+            pos = ev.pos()
+            self.clicked.emit(pos.x(), pos.y())
+            ev.accept()
+
+
+def fit(box: pg.ViewBox, width: float, height: float) -> None:
+    """Show exactly the image area (called when the picture's size changes, not per frame)."""
+    box.setRange(QRectF(0, 0, width, height), padding=0.02)

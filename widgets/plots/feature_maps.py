@@ -1,0 +1,278 @@
+"""Feature maps of a low, a mid and a high layer side by side, for one probe image.
+
+Low layers respond to edges, middle ones to parts made of edges, high ones to whole objects;
+seeing the three grids change while the network trains is the point of this view. Each grid is
+one ImageItem (a mosaic of up to 16 channels) with fixed levels: the worker scales each layer
+by its largest value, so brightness compares channels within a layer.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
+
+from app.core.probes import Snapshot
+from widgets.plots.common import (
+    DIVERGING_LUT,
+    GREY_LUT,
+    SEQUENTIAL_LUT,
+    ClickableImage,
+    as_display_image,
+    caption,
+    fit,
+    grid_shape,
+    image_view,
+    mosaic,
+    tile_at,
+)
+
+SLOTS = ("low", "mid", "high")
+CNN_MEANING = {"low": "edges", "mid": "parts", "high": "objects"}
+
+
+def _tiles(maps: np.ndarray) -> np.ndarray:
+    """(C, H, W) -> tiles; a (1, 1, F) vector of neurons becomes one near-square tile."""
+    c, h, w = maps.shape
+    if c == 1 and h == 1 and w > 1:
+        rows, cols = grid_shape(w)
+        tile = np.full(rows * cols, np.nan, dtype=np.float32)
+        tile[:w] = maps.reshape(-1)
+        return tile.reshape(1, rows, cols)
+    return maps
+
+
+def _shape_text(shape: tuple[int, ...]) -> str:
+    return "×".join(str(s) for s in shape)
+
+
+class _LayerColumn(QWidget):
+    """Title, layer chooser, channel mosaic and caption of one slot (low/mid/high)."""
+
+    def __init__(self, slot: str) -> None:
+        super().__init__()
+        self.slot = slot
+        self.title = caption(slot, bold=True)
+        self.combo = QComboBox()
+        self.combo.setToolTip(f"Which layer to show as the {slot} layer")
+        self.view, self.box = image_view(90)
+        self.image = ClickableImage()
+        self.image.setLookupTable(SEQUENTIAL_LUT)
+        self.box.addItem(self.image)
+        self.note = caption("waiting for training", muted=True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        head = QHBoxLayout()
+        head.addWidget(self.title, 1)
+        head.addWidget(self.combo)
+        layout.addLayout(head)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.note)
+        self.tiles: np.ndarray | None = None
+        self.cols = 1
+        self._geometry: tuple[int, ...] = ()
+        self.signed = False
+
+    @property
+    def layer(self) -> str:
+        return self.combo.currentText()
+
+    def set_title(self, image_like: bool) -> None:
+        meaning = CNN_MEANING[self.slot] if image_like else f"{self.slot}-level"
+        self.title.setText(f"{self.slot}: {meaning}" if image_like else meaning)
+
+    def show_maps(self, maps: np.ndarray, full_shape: tuple[int, ...], scale: float) -> None:
+        self.tiles = _tiles(maps)
+        picture, _rows, self.cols = mosaic(self.tiles)
+        signed = bool(np.nanmin(picture) < 0) if picture.size else False
+        if signed != self.signed:
+            self.signed = signed
+            self.image.setLookupTable(DIVERGING_LUT if signed else SEQUENTIAL_LUT)
+        self.image.setImage(picture, levels=(-1, 1) if signed else (0, 1), autoLevels=False)
+        if picture.shape != self._geometry:
+            self._geometry = picture.shape
+            fit(self.box, picture.shape[1], picture.shape[0])
+        shown = self.tiles.shape[0]
+        image_like = len(full_shape) == 3
+        channels = full_shape[0] if image_like else 0
+        more = f", {shown} of {channels} channels" if channels > shown else ""
+        what = "" if image_like else (" neurons" if len(full_shape) == 1 else " (time × units)")
+        self.set_title(image_like)
+        self.note.setText(f"{self.layer} · {_shape_text(full_shape)}{what}{more}")
+        self.note.setToolTip(f"Brightest = {scale:.4g}: each layer is scaled by its largest "
+                             "value, so colours compare channels within the layer.")
+
+    def clear(self, why: str) -> None:
+        self.tiles = None
+        self.image.clear()
+        self.note.setText(why)
+
+
+class FeatureMapsView(QWidget):
+    """Input image, enlarged channel, and the low/mid/high layer grids."""
+
+    layersChanged = Signal(tuple)  # the chosen layer ids, low to high
+    probeIndexChanged = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.probe_combo = QComboBox()
+        self.probe_combo.setToolTip("Which validation image the network looks at in this view")
+        self.probe_combo.currentIndexChanged.connect(self._probe_changed)
+        self.input_view, self.input_box = image_view(60)
+        self.input_image = pg.ImageItem()
+        self.input_box.addItem(self.input_image)
+        self.input_note = caption("", muted=True)
+        self.zoom_title = caption("Enlarged channel", bold=True)
+        self.zoom_view, self.zoom_box = image_view(60)
+        self.zoom_image = pg.ImageItem()
+        self.zoom_box.addItem(self.zoom_image)
+        self.zoom_note = caption("Click a channel to enlarge it", muted=True)
+        self.columns = [_LayerColumn(slot) for slot in SLOTS]
+        for i, column in enumerate(self.columns):
+            column.combo.currentTextChanged.connect(self._layer_changed)
+            column.image.clicked.connect(lambda x, y, i=i: self.select_channel(i, x, y))
+
+        left = QWidget()
+        left.setFixedWidth(150)
+        side = QVBoxLayout(left)
+        side.setContentsMargins(0, 0, 0, 0)
+        side.setSpacing(2)
+        side.addWidget(caption("Input", bold=True))
+        side.addWidget(self.probe_combo)
+        side.addWidget(self.input_view, 1)
+        side.addWidget(self.input_note)
+        side.addWidget(self.zoom_title)
+        side.addWidget(self.zoom_view, 1)
+        side.addWidget(self.zoom_note)
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(10)
+        grid.addWidget(left, 0, 0)
+        for i, column in enumerate(self.columns):
+            grid.addWidget(column, 0, i + 1)
+            grid.setColumnStretch(i + 1, 1)
+        self.body = QVBoxLayout(self)
+        self.body.setContentsMargins(4, 4, 4, 4)
+        self.body.addLayout(grid, 1)
+        self._zoom: tuple[int, int] | None = None  # (column, channel)
+        self._zoom_shape: tuple[int, ...] = ()
+        self._input_shape: tuple[int, ...] = ()
+        self._snapshot: Snapshot | None = None
+        self._updating = False
+
+    # -- configuration --
+
+    def set_choices(self, layer_ids: list[str], chosen: list[str]) -> None:
+        """Offer `layer_ids` in every combo and select `chosen` (low to high)."""
+        self._updating = True
+        try:
+            for i, column in enumerate(self.columns):
+                column.combo.clear()
+                column.combo.addItems(layer_ids)
+                if i < len(chosen):
+                    column.combo.setCurrentText(chosen[i])
+                column.setVisible(i < len(chosen))
+        finally:
+            self._updating = False
+
+    def layers(self) -> tuple[str, ...]:
+        return tuple(c.layer for c in self.columns if c.isVisibleTo(self) and c.layer)
+
+    def request_layer(self, node_id: str) -> bool:
+        """Show `node_id` in the slot whose layer is nearest to it in the network."""
+        combo = self.columns[0].combo
+        index = combo.findText(node_id)
+        if index < 0:
+            return False
+        visible = [c for c in self.columns if c.isVisibleTo(self)] or self.columns[:1]
+        target = min(visible, key=lambda c: abs(combo.findText(c.layer) - index))
+        target.setVisible(True)
+        target.combo.setCurrentText(node_id)  # emits layersChanged via _layer_changed
+        return True
+
+    def set_probe_images(self, labels: list[str]) -> None:
+        self.probe_combo.blockSignals(True)
+        current = max(0, self.probe_combo.currentIndex())
+        self.probe_combo.clear()
+        self.probe_combo.addItems(labels)
+        self.probe_combo.setCurrentIndex(min(current, len(labels) - 1))
+        self.probe_combo.blockSignals(False)
+
+    # -- display --
+
+    def show_snapshot(self, snapshot: Snapshot) -> None:
+        self._snapshot = snapshot
+        for column in self.columns:
+            layer = column.layer
+            if not column.isVisibleTo(self):
+                continue
+            if layer in snapshot.feature_maps:
+                column.show_maps(snapshot.feature_maps[layer], snapshot.out_shapes[layer],
+                                 snapshot.scales[layer])
+            else:
+                column.clear(f"{layer}: shown from the next snapshot on" if layer
+                             else "no layer chosen")
+        self._show_input(snapshot)
+        if self._zoom is None and self.columns[0].tiles is not None:
+            self._zoom = (0, 0)  # something to look at before the first click
+        self._show_zoom()
+
+    def _show_input(self, snapshot: Snapshot) -> None:
+        """An image as it is; points and sequences as a strip of their values."""
+        data = snapshot.probe_input
+        if data.ndim == 3:
+            picture = as_display_image(data)
+            self.input_image.setImage(picture, levels=(0, 1), autoLevels=False,
+                                      lut=None if picture.ndim == 3 else GREY_LUT)
+            self.input_note.setText("")
+        else:
+            values = data.reshape(len(data), -1)[:, 0] if data.ndim > 1 else data
+            scale = float(np.abs(values).max()) or 1.0
+            picture = (values / scale).reshape(1, -1).astype(np.float32)
+            self.input_image.setImage(picture, levels=(-1, 1), autoLevels=False,
+                                      lut=DIVERGING_LUT)
+            self.input_note.setText(
+                "x = (" + ", ".join(f"{v:.2f}" for v in values) + ")" if len(values) <= 4
+                else f"{len(values)} time steps, left to right")
+        if picture.shape[:2] != self._input_shape:
+            self._input_shape = picture.shape[:2]
+            fit(self.input_box, picture.shape[1], picture.shape[0])
+
+    def select_channel(self, column: int, x: float, y: float) -> None:
+        tiles = self.columns[column].tiles
+        if tiles is None:
+            return
+        n, h, w = tiles.shape
+        channel = tile_at(x, y, h, w, self.columns[column].cols, n)
+        if channel is not None:
+            self._zoom = (column, channel)
+            self._show_zoom()
+
+    def _show_zoom(self) -> None:
+        if self._zoom is None:
+            return
+        column, channel = self._zoom
+        col = self.columns[column]
+        if col.tiles is None or channel >= len(col.tiles):
+            return
+        tile = col.tiles[channel]
+        signed = bool(np.nanmin(tile) < 0) or col.signed
+        self.zoom_image.setLookupTable(DIVERGING_LUT if signed else SEQUENTIAL_LUT)
+        self.zoom_image.setImage(tile, levels=(-1, 1) if signed else (0, 1), autoLevels=False)
+        if tile.shape != self._zoom_shape:
+            self._zoom_shape = tile.shape
+            fit(self.zoom_box, tile.shape[1], tile.shape[0])
+        self.zoom_title.setText(f"Enlarged: {col.layer} #{channel}")
+        self.zoom_note.setText("Click another channel to switch")
+
+    # -- reactions --
+
+    def _layer_changed(self, _text: str) -> None:
+        if not self._updating:
+            self.layersChanged.emit(self.layers())
+
+    def _probe_changed(self, index: int) -> None:
+        if index >= 0:
+            self.probeIndexChanged.emit(index)

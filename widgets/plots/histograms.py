@@ -1,0 +1,116 @@
+"""Weight and gradient histograms of one layer: now (step curves) and over time (an image).
+
+The picture over time works like TensorBoard's distributions: each column is one snapshot's
+histogram, so a learner sees weights spread out as they learn, and gradients shrink (or
+vanish, or explode) as training goes on. Bins are fixed per layer for the whole run, which is
+what makes the columns comparable.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QVBoxLayout, QWidget
+
+from app.core.probes import Snapshot
+from widgets.plots.common import WARM_LUT, caption
+
+WEIGHT_COLOR = "#1f6feb"
+GRAD_COLOR = "#e07b1f"
+
+
+def _history_image(rows: list[np.ndarray]) -> np.ndarray:
+    """Counts per snapshot -> (bins, snapshots) with each column scaled to its peak."""
+    counts = np.stack(rows, axis=1).astype(np.float32)
+    peak = counts.max(axis=0, keepdims=True)
+    return counts / np.where(peak > 0, peak, 1)
+
+
+class HistogramsView(QWidget):
+    """Layer chooser, live histograms (left) and their history (right)."""
+
+    layerChosen = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.combo = QComboBox()
+        self.combo.setToolTip("Layer whose weights and gradients are shown")
+        self.combo.currentTextChanged.connect(self.layerChosen)
+        self.plots = pg.GraphicsLayoutWidget()
+        self.plots.ci.setSpacing(6)
+        self.weights = self.plots.addPlot(row=0, col=0,
+                                          title="Weights now (→ value, ↑ count)")
+        self.weights_time = self.plots.addPlot(row=0, col=1,
+                                               title="Weights over time (→ snapshot, ↑ value)")
+        self.grads = self.plots.addPlot(row=1, col=0,
+                                        title="Gradient sizes now (→ log10 |g|, ↑ count)")
+        self.grads_time = self.plots.addPlot(
+            row=1, col=1, title="Gradient sizes over time (→ snapshot, ↑ log10 |g|)")
+        for plot in (self.weights, self.weights_time, self.grads, self.grads_time):
+            plot.setMenuEnabled(False)
+            plot.setMouseEnabled(x=False, y=False)
+            plot.hideButtons()
+            plot.setTitle(plot.titleLabel.text, size="9pt")
+            for axis in ("left", "bottom"):
+                plot.getAxis(axis).enableAutoSIPrefix(False)
+        self.weight_curve = self.weights.plot(
+            stepMode="center", fillLevel=0, pen=pg.mkPen(WEIGHT_COLOR, width=1.5),
+            brush=pg.mkBrush(WEIGHT_COLOR + "55"))
+        self.grad_curve = self.grads.plot(
+            stepMode="center", fillLevel=0, pen=pg.mkPen(GRAD_COLOR, width=1.5),
+            brush=pg.mkBrush(GRAD_COLOR + "55"))
+        self.weight_image = pg.ImageItem(lut=WARM_LUT, levels=(0, 1))
+        self.grad_image = pg.ImageItem(lut=WARM_LUT, levels=(0, 1))
+        self.weights_time.addItem(self.weight_image)
+        self.grads_time.addItem(self.grad_image)
+        self.note = caption("", muted=True)
+        self.legend = caption("Snapshots come about twice a second. log10 |g| of −8 means a "
+                              "gradient of 0.00000001 (vanishing); near 0 means large.",
+                              muted=True)
+        head = QHBoxLayout()
+        head.addWidget(caption("Layer", bold=True))
+        head.addWidget(self.combo)
+        head.addWidget(self.note, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(head)
+        layout.addWidget(self.plots, 1)
+        layout.addWidget(self.legend)
+
+    @property
+    def layer(self) -> str:
+        return self.combo.currentText()
+
+    def set_layers(self, layers: list[str]) -> None:
+        """Offer the layers a snapshot has histograms for (keeps the current choice)."""
+        if layers == [self.combo.itemText(i) for i in range(self.combo.count())]:
+            return
+        current = self.layer
+        self.combo.blockSignals(True)
+        self.combo.clear()
+        self.combo.addItems(layers)
+        if current in layers:
+            self.combo.setCurrentText(current)
+        self.combo.blockSignals(False)
+
+    def show_history(self, history: list[Snapshot]) -> None:
+        """Show the last snapshot of `history` and the columns of all of it."""
+        if not history:
+            return
+        latest = history[-1]
+        self.set_layers(list(latest.hists))
+        hist = latest.hists.get(self.layer)
+        if hist is None:
+            return
+        self.weight_curve.setData(hist.edges, hist.weight_counts)
+        self.grad_curve.setData(hist.grad_edges, hist.grad_counts)
+        rows = [s.hists[self.layer] for s in history if self.layer in s.hists]
+        for image, counts, edges in (
+                (self.weight_image, [h.weight_counts for h in rows], hist.edges),
+                (self.grad_image, [h.grad_counts for h in rows], hist.grad_edges)):
+            image.setImage(_history_image(counts), levels=(0, 1), autoLevels=False)
+            image.setRect(QRectF(0, edges[0], len(rows), edges[-1] - edges[0]))
+        total = int(hist.weight_counts.sum())
+        self.note.setText(f"{total:,} weights · step {latest.step} · bins fixed for the run; "
+                          "darker = more weights in that bin")

@@ -1,0 +1,244 @@
+"""Loss and accuracy curves: training loss per logged step (raw and smoothed), validation per
+epoch, several runs overlaid so a learner can compare what a change did."""
+
+from __future__ import annotations
+
+import csv
+import math
+from pathlib import Path
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QHBoxLayout,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from widgets.plots.common import caption, run_color
+
+MAX_RUNS = 4  # overlaid runs; older ones are dropped from the plot
+SMOOTHING = 0.8  # weight of the past in the (debiased) exponential moving average
+
+
+class _Series:
+    """A growable float array (amortised O(1) appends, zero-copy views for setData)."""
+
+    def __init__(self) -> None:
+        self._data = np.empty(256)
+        self.n = 0
+
+    def extend(self, values: np.ndarray) -> None:
+        need = self.n + len(values)
+        if need > len(self._data):
+            grown = np.empty(max(need, 2 * len(self._data)))
+            grown[:self.n] = self._data[:self.n]
+            self._data = grown
+        self._data[self.n:need] = values
+        self.n = need
+
+    @property
+    def values(self) -> np.ndarray:
+        return self._data[:self.n]
+
+
+class _Ema:
+    """Debiased EMA like TensorBoard's smoothing: early values are not pulled towards 0."""
+
+    def __init__(self, weight: float) -> None:
+        self.weight = weight
+        self.value = 0.0
+        self.count = 0
+
+    def __call__(self, values: np.ndarray) -> np.ndarray:
+        out = np.empty(len(values))
+        for i, x in enumerate(values):
+            if math.isnan(x):
+                out[i] = math.nan
+                continue
+            self.count += 1
+            self.value = self.weight * self.value + (1 - self.weight) * x
+            out[i] = self.value / (1 - self.weight ** self.count)
+        return out
+
+
+class RunCurves:
+    """The plot items and data of one run; items are made once and then only fed data."""
+
+    def __init__(self, run_id: int, label: str, loss_plot: pg.PlotItem,
+                 acc_plot: pg.PlotItem) -> None:
+        self.run_id = run_id
+        self.label = label
+        color = run_color(run_id)
+        faint = pg.mkColor(color)
+        faint.setAlpha(70)
+        opts = {"clipToView": True, "autoDownsample": True, "downsampleMethod": "peak",
+                "connect": "finite"}
+        self.loss_raw = loss_plot.plot(pen=pg.mkPen(faint, width=1), **opts)
+        self.loss_smooth = loss_plot.plot(pen=pg.mkPen(color, width=2),
+                                          name=f"{label} train", **opts)
+        self.val_loss = loss_plot.plot(pen=pg.mkPen(color, width=1, style=Qt.PenStyle.DashLine),
+                                       symbol="o", symbolSize=7, symbolBrush=color,
+                                       symbolPen="w", name=f"{label} val")
+        self.acc_smooth = acc_plot.plot(pen=pg.mkPen(color, width=2),
+                                        name=f"{label} train", **opts)
+        self.val_acc = acc_plot.plot(pen=pg.mkPen(color, width=1, style=Qt.PenStyle.DashLine),
+                                     symbol="o", symbolSize=7, symbolBrush=color, symbolPen="w",
+                                     name=f"{label} val")
+        self.items = (self.loss_raw, self.loss_smooth, self.val_loss, self.acc_smooth,
+                      self.val_acc)
+        self.steps, self.loss, self.loss_ema, self.acc, self.acc_ema = (
+            _Series() for _ in range(5))
+        self._loss_ema, self._acc_ema = _Ema(SMOOTHING), _Ema(SMOOTHING)
+        self.epochs: list[dict] = []
+
+    def add_points(self, steps: np.ndarray, loss: np.ndarray, acc: np.ndarray) -> None:
+        self.steps.extend(steps)
+        self.loss.extend(loss)
+        self.loss_ema.extend(self._loss_ema(loss))
+        self.acc.extend(acc)
+        self.acc_ema.extend(self._acc_ema(acc))
+
+    def add_epoch(self, step: int, metrics: dict) -> None:
+        self.epochs.append({"step": step, **{k: metrics.get(k) for k in (
+            "epoch", "train_loss", "train_acc", "val_loss", "val_acc")}})
+
+    def redraw(self) -> None:
+        x = self.steps.values
+        self.loss_raw.setData(x, self.loss.values)
+        self.loss_smooth.setData(x, self.loss_ema.values)
+        self.acc_smooth.setData(x, self.acc_ema.values)
+        ex = np.array([e["step"] for e in self.epochs], dtype=float)
+        self.val_loss.setData(ex, _floats(e["val_loss"] for e in self.epochs))
+        self.val_acc.setData(ex, _floats(e["val_acc"] for e in self.epochs))
+
+
+def _floats(values) -> np.ndarray:
+    return np.array([math.nan if v is None else float(v) for v in values], dtype=float)
+
+
+class CurvesView(QWidget):
+    """Loss (left) and accuracy (right) over training steps, per run, with a legend."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.runs: dict[int, RunCurves] = {}
+        self.log_scale = QCheckBox("Log-scale loss")
+        self.log_scale.setToolTip("A logarithmic loss axis shows slow late progress clearly")
+        self.log_scale.toggled.connect(self.set_log_scale)
+        self.clear_button = QPushButton("Clear old runs")
+        self.clear_button.setToolTip("Keep only the latest run's curves")
+        self.clear_button.clicked.connect(self.clear_old_runs)
+        self.csv_button = QPushButton("Export CSV…")
+        self.csv_button.clicked.connect(self._ask_export_csv)
+        self.png_button = QPushButton("Export PNG…")
+        self.png_button.clicked.connect(self._ask_export_png)
+        bar = QHBoxLayout()
+        bar.addWidget(self.log_scale)
+        bar.addWidget(caption("Faint: loss every few steps · bold: smoothed · dots: validation "
+                              "after each epoch", muted=True), 1)
+        for button in (self.clear_button, self.csv_button, self.png_button):
+            bar.addWidget(button)
+
+        self.plots = pg.GraphicsLayoutWidget()
+        self.plots.ci.setSpacing(12)
+        self.loss_plot = self.plots.addPlot(title="Loss (lower is better)")
+        self.acc_plot = self.plots.addPlot(title="Accuracy (higher is better)")
+        for plot, unit in ((self.loss_plot, "loss"), (self.acc_plot, "accuracy")):
+            plot.setLabel("bottom", "training step")
+            plot.setLabel("left", unit)
+            plot.showGrid(x=True, y=True, alpha=0.25)
+            plot.addLegend(offset=(-8, 8), labelTextSize="8pt", verSpacing=-6)
+            plot.setMenuEnabled(False)
+            plot.setTitle(plot.titleLabel.text, size="10pt")
+        self.acc_plot.setYRange(0, 1, padding=0.02)
+        self.acc_plot.enableAutoRange(axis="y", enable=False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(bar)
+        layout.addWidget(self.plots, 1)
+
+    # -- feeding --
+
+    def start_run(self, run_id: int, label: str) -> None:
+        while len(self.runs) >= MAX_RUNS:
+            self._remove(min(self.runs))
+        self.runs[run_id] = RunCurves(run_id, label, self.loss_plot, self.acc_plot)
+
+    def add_scalars(self, payload: dict) -> None:
+        run = self.runs.get(payload["run_id"])
+        if run is not None:
+            run.add_points(payload["steps"], payload["loss"], payload["acc"])
+
+    def add_epoch(self, payload: dict) -> None:
+        run = self.runs.get(payload["run_id"])
+        if run is not None:
+            run.add_epoch(payload["step"], payload)
+
+    def redraw(self, run_id: int) -> None:
+        """Push the run's data into its items (the panel calls this at most ~10 times/s)."""
+        if run_id in self.runs:
+            self.runs[run_id].redraw()
+
+    # -- actions --
+
+    def set_log_scale(self, on: bool) -> None:
+        self.loss_plot.setLogMode(y=on)
+        self.loss_plot.setLabel("left", "loss (log scale)" if on else "loss")
+
+    def clear_old_runs(self) -> None:
+        for run_id in sorted(self.runs)[:-1]:
+            self._remove(run_id)
+
+    def _remove(self, run_id: int) -> None:
+        run = self.runs.pop(run_id)
+        for plot, items in ((self.loss_plot, run.items[:3]), (self.acc_plot, run.items[3:])):
+            for item in items:
+                plot.removeItem(item)  # also takes it out of the legend
+
+    def export_csv(self, path: str | Path) -> Path:
+        """One row per logged step (kind "train") and per epoch (kind "epoch") for every run."""
+        path = Path(path)
+        with path.open("w", newline="") as f:
+            out = csv.writer(f)
+            out.writerow(["run", "kind", "step", "epoch", "loss", "loss_smoothed", "acc",
+                          "val_loss", "val_acc"])
+            for run in self.runs.values():
+                for row in zip(run.steps.values, run.loss.values, run.loss_ema.values,
+                               run.acc.values, strict=True):
+                    step, loss, smooth, acc = row
+                    out.writerow([run.label, "train", int(step), "", f"{loss:.6g}",
+                                  f"{smooth:.6g}", "" if math.isnan(acc) else f"{acc:.6g}",
+                                  "", ""])
+                for e in run.epochs:
+                    out.writerow([run.label, "epoch", e["step"], e["epoch"],
+                                  _fmt(e["train_loss"]), "", _fmt(e["train_acc"]),
+                                  _fmt(e["val_loss"]), _fmt(e["val_acc"])])
+        return path
+
+    def export_png(self, path: str | Path) -> Path:
+        path = Path(path)
+        if not self.plots.grab().save(str(path), "PNG"):
+            raise OSError(f"could not write {path}")
+        return path
+
+    def _ask_export_csv(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export curves", "curves.csv",
+                                              "CSV files (*.csv)")
+        if path:
+            self.export_csv(path)
+
+    def _ask_export_png(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export curves", "curves.png",
+                                              "PNG images (*.png)")
+        if path:
+            self.export_png(path)
+
+
+def _fmt(value) -> str:
+    return "" if value is None or (isinstance(value, float) and math.isnan(value)) \
+        else f"{value:.6g}"

@@ -1,0 +1,78 @@
+"""A slider over the recorded snapshots of the current run, to scrub back in time."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QWidget
+
+from app.core.probes import Snapshot
+
+LIVE = -1
+
+
+class ReplayBar(QWidget):
+    """Emits `indexChanged(i)` when the learner drags to snapshot i, and LIVE (-1) when they
+    return to following the run."""
+
+    indexChanged = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setRange(0, 0)
+        self.slider.setToolTip("Drag to replay how the network changed during the run")
+        self.slider.valueChanged.connect(self._moved)
+        self.live_button = QPushButton("Live")
+        self.live_button.setToolTip("Follow the running training again")
+        self.live_button.setCheckable(True)
+        self.live_button.setChecked(True)
+        self.live_button.clicked.connect(self.go_live)
+        self.label = QLabel("Replay: no snapshots yet")
+        self.label.setMinimumWidth(230)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(QLabel("Replay"))
+        layout.addWidget(self.slider, 1)
+        layout.addWidget(self.label)
+        layout.addWidget(self.live_button)
+        self.live = True
+
+    def set_count(self, count: int) -> None:
+        """The history now holds `count` snapshots; a live bar moves to the newest."""
+        self.slider.blockSignals(True)
+        self.slider.setRange(0, max(0, count - 1))
+        if self.live:
+            self.slider.setValue(max(0, count - 1))
+        self.slider.blockSignals(False)
+
+    def show_position(self, index: int, count: int, snapshot: Snapshot | None) -> None:
+        """Move without emitting (to mirror another bar) and describe the shown snapshot."""
+        self.live = index == LIVE
+        self.live_button.setChecked(self.live)
+        self.set_count(count)
+        if not self.live:
+            self.slider.blockSignals(True)
+            self.slider.setValue(index)
+            self.slider.blockSignals(False)
+        if snapshot is None:
+            self.label.setText("Replay: no snapshots yet")
+            return
+        where = f"step {snapshot.step}, epoch {max(1, snapshot.epoch)}"
+        if self.live:
+            self.label.setText(f"Live · {where}")
+        else:
+            self.label.setText(f"Replay {index + 1}/{count} · {where}")
+
+    def _moved(self, value: int) -> None:
+        at_end = value >= self.slider.maximum()
+        self.live = at_end
+        self.live_button.setChecked(at_end)
+        self.indexChanged.emit(LIVE if at_end else value)
+
+    def go_live(self) -> None:
+        self.live = True
+        self.live_button.setChecked(True)
+        self.slider.blockSignals(True)
+        self.slider.setValue(self.slider.maximum())
+        self.slider.blockSignals(False)
+        self.indexChanged.emit(LIVE)

@@ -1,0 +1,125 @@
+"""Puts the training dashboard into the main window's bottom dock and wires it up.
+
+`attach_training` is the one place that knows both the window and the panel: it adds the tabs
+(Training, Curves, Feature maps, Weights, Results), a Training menu whose shortcuts work from
+any tab, the canvas' "show feature maps" request, and the rule that a closing window first
+stops and joins a running training thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import QElapsedTimer, QEvent, QEventLoop, QObject, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+
+from app.core.datasets import DATASETS
+from app.core.experiment import head_fixes
+from widgets.training_panel import FOLDER_ITEM, TrainingPanel
+
+DOCK_HEIGHT = 360  # tall enough for three feature-map grids; the canvas keeps the rest
+
+
+class _StopOnClose(QObject):
+    """Joins the training thread once the window is really going away (a Close the window
+    refused, e.g. "Cancel" on unsaved changes, leaves the run alone)."""
+
+    def __init__(self, window: QMainWindow, panel: TrainingPanel) -> None:
+        super().__init__(window)
+        self.panel = panel
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Hide and not event.spontaneous():
+            self.panel.shutdown()
+        return False
+
+
+def attach_training(window: QMainWindow) -> TrainingPanel:
+    """Add the training tabs to `window` (once; later calls return the same panel)."""
+    existing = getattr(window, "training_panel", None)
+    if isinstance(existing, TrainingPanel):
+        return existing
+    panel = TrainingPanel(window.doc, window)
+    window.training_panel = panel
+    window.add_training_panel(panel, "Training")
+    for view, title in panel.views():
+        window.add_training_panel(view, title)
+    window.bottom_tabs.setCurrentWidget(panel)
+    menu = window.menuBar().addMenu("&Training")
+    menu.addActions(panel.run_actions)
+    for action in panel.run_actions:
+        window.addAction(action)  # shortcuts work whichever tab is showing
+
+    def show_maps(node_id: str) -> None:
+        if panel.show_feature_maps(node_id):
+            window.bottom_dock.show()
+            window.bottom_tabs.setCurrentWidget(panel.maps_tab)
+
+    window.featureMapsRequested.connect(show_maps)
+    window.bottom_tabs.currentChanged.connect(lambda _index: panel.refresh_views())
+    window.bottom_dock.visibilityChanged.connect(lambda _visible: panel.refresh_views())
+    window.installEventFilter(_StopOnClose(window, panel))
+    app = QApplication.instance()
+    if app is not None:
+        app.aboutToQuit.connect(panel.shutdown)
+    window.resizeDocks([window.bottom_dock], [DOCK_HEIGHT], Qt.Orientation.Vertical)
+    return panel
+
+
+def wait_ms(ms: int) -> None:
+    """Keep the GUI responsive (timers, queued signals) for `ms` milliseconds."""
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def prepare_training_view(window: QMainWindow, dataset: str | None = None,
+                          train_steps: int | None = None, tab: str = "Feature maps",
+                          timeout_s: float = 120.0, **_options) -> TrainingPanel:
+    """Train the window's network for `train_steps` steps (default 150) on `dataset` (default:
+    the project's), wait for the run to end and show `tab` ("Training", "Curves", "Feature
+    maps", "Weights" or "Results"). The screenshot command's "training" view."""
+    panel = attach_training(window)
+    if dataset:
+        key = FOLDER_ITEM if dataset.startswith(FOLDER_ITEM) else dataset
+        index = panel.dataset_combo.findData(key)
+        if index < 0:
+            raise ValueError(f"unknown dataset '{dataset}'")
+        panel.dataset_combo.setCurrentIndex(index)
+        if key == FOLDER_ITEM:
+            panel.data_dir_edit.setText(dataset[len(FOLDER_ITEM):])
+        elif key in DATASETS:  # resize the head to the dataset's classes, as one undo step
+            info = DATASETS[key]
+            for fix in head_fixes(window.doc.graph, info.input_shape, info.num_classes):
+                window.scene.apply_fix(fix)
+    steps = 150 if train_steps is None else train_steps
+    window.doc.project.training = replace(window.doc.project.training, max_steps=steps)
+    panel.train()
+    clock = QElapsedTimer()
+    clock.start()
+    while panel.controller.is_running:
+        if clock.elapsed() > timeout_s * 1000:
+            panel.shutdown()
+            raise TimeoutError(f"training {steps} steps took longer than {timeout_s:.0f} s")
+        wait_ms(20)
+    wait_ms(50)  # the last queued payloads
+    if panel.last_error is not None:
+        raise RuntimeError(panel.last_error["message"])
+    titles = {window.bottom_tabs.tabText(i): i for i in range(window.bottom_tabs.count())}
+    if tab not in titles:
+        raise ValueError(f"unknown tab '{tab}' (available: {', '.join(titles)})")
+    window.bottom_tabs.setCurrentIndex(titles[tab])
+    wait_ms(50)
+    return panel
+
+
+def render_training_screenshot(window: QMainWindow, dataset: str | None, steps: int | None,
+                               out_png: str | Path, tab: str = "Feature maps") -> Path:
+    """`prepare_training_view`, then save a PNG of the whole window."""
+    prepare_training_view(window, dataset, steps, tab)
+    out = Path(out_png)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if not window.grab().save(str(out), "PNG"):
+        raise OSError(f"could not write {out}")
+    return out

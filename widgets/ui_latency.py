@@ -1,0 +1,93 @@
+"""How responsive the GUI stays while a real training run updates the dashboard.
+
+A 5 ms timer on the GUI thread records how late each of its ticks fires; any work the GUI thread
+does (drawing curves, feature maps, histograms) or waits for (the GIL held by the worker) shows
+up as lateness. The 99th percentile is what a learner feels as stutter when dragging a node
+during training.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+
+import numpy as np
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+
+from app.core import presets
+from app.core.project_io import Project
+from widgets.training_dock import attach_training, wait_ms
+from widgets.training_panel import TrainingPanel
+
+TICK_MS = 5
+START_TIMEOUT_MS = 60_000
+
+
+def measure_ui_latency(window_or_panel: QMainWindow | TrainingPanel, project: Project,
+                       seconds: float) -> dict:
+    """Train `project` (loaded into the window's document) for about `seconds` while the
+    dashboard updates, and return tick lateness statistics in ms (p50, p99, max)."""
+    panel = (window_or_panel if isinstance(window_or_panel, TrainingPanel)
+             else attach_training(window_or_panel))
+    # Long enough that the run outlasts the measurement; it is stopped afterwards.
+    project = replace(project, training=replace(project.training, epochs=10_000,
+                                                max_steps=None))
+    panel.doc.load(project)
+    panel.train()
+    clock = QElapsedTimer()
+    clock.start()
+    while not panel.history.items and panel.controller.is_running:
+        if clock.elapsed() > START_TIMEOUT_MS:
+            panel.shutdown()
+            raise TimeoutError("training did not start within a minute")
+        wait_ms(20)
+    if not panel.controller.is_running:
+        raise RuntimeError((panel.last_error or {}).get("message", "training ended early"))
+
+    late: list[float] = []
+    tick = QElapsedTimer()
+    timer = QTimer()
+    timer.setTimerType(Qt.TimerType.PreciseTimer)
+    timer.setInterval(TICK_MS)
+
+    def on_tick() -> None:
+        late.append(max(0.0, tick.nsecsElapsed() / 1e6 - TICK_MS))
+        tick.restart()
+
+    timer.timeout.connect(on_tick)
+    steps_before = panel.history[-1].step
+    tick.start()
+    timer.start()
+    wait_ms(int(seconds * 1000))
+    timer.stop()
+    steps = panel.history[-1].step - steps_before
+    snapshots = len(panel.history)
+    panel.shutdown()
+    values = np.asarray(late[1:] or [0.0])
+    return {"p50_ms": round(float(np.percentile(values, 50)), 2),
+            "p99_ms": round(float(np.percentile(values, 99)), 2),
+            "max_ms": round(float(values.max()), 2), "ticks": len(values),
+            "train_steps": steps, "snapshots": snapshots, "seconds": seconds}
+
+
+def measure_ui_latency_cli(quick: bool = False) -> dict:
+    """For `netzwerkstatt bench`: the default preset's window, offscreen, 3 s (quick) or 8 s."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from widgets.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([])
+    window = MainWindow(preset=presets.DEFAULT_PRESET, recover=False)
+    window.resize(1280, 800)
+    window.show()
+    app.processEvents()
+    try:
+        panel = attach_training(window)
+        window.bottom_tabs.setCurrentWidget(panel.maps_tab)
+        result = measure_ui_latency(panel, presets.load_preset(presets.DEFAULT_PRESET),
+                                    3.0 if quick else 8.0)
+    finally:
+        window.hide()  # stops and joins the run; not close(), which would touch autosaves
+        window.deleteLater()
+        app.processEvents()
+    return {f"ui_latency_{key}": value for key, value in result.items()}
