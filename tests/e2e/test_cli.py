@@ -91,3 +91,14 @@ def test_train_network_that_does_not_fit_data():
     out = run("train", "lenet", "--dataset", "xor", "--epochs", "1")
     assert out.returncode == 1
     assert "expects 1x28x28 but the dataset gives 2" in out.stderr
+
+
+def test_bench_quick_reports_ratios_as_json():
+    out = run("bench", "--quick", "--json", "--no-ui")
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout.splitlines()[-1])
+    for key in ("speed_vs_tensor_loop", "capture_overhead", "plain_samples_per_s",
+                "app_samples_per_s", "shape_inference_200_nodes_ms"):
+        assert key in result
+    assert result["plain_samples_per_s"] > 0 and result["app_samples_per_s"] > 0
+    assert 0 <= result["capture_overhead"] < 1
