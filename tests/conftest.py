@@ -2,4 +2,17 @@
 
 import os
 
+import pytest
+import torch
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(scope="module")
+def one_torch_thread():
+    """Tiny networks train fastest on one thread, and the second core stays free for the GUI
+    thread and for other jobs on a small CI machine."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)

@@ -26,13 +26,7 @@ from app.core.shapes import infer
 from app.core.trainer import Callback, TrainConfig, TrainControl, Trainer
 from tests.core.graphs import chain, lenet, residual
 
-
-@pytest.fixture(autouse=True, scope="module")
-def _one_thread():
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 @pytest.fixture(scope="module")

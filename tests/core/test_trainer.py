@@ -28,13 +28,7 @@ LOG_KEYS = {"step", "epoch", "batch", "batches_per_epoch", "loss", "acc", "lr", 
 EPOCH_KEYS = {"epoch", "train_loss", "train_acc", "val_loss", "val_acc", "seconds"}
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _one_thread():
-    """Tiny networks run fastest on one thread and do not stall when other jobs share the CPU."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 def xor_bundle(n_train: int = 400, n_val: int = 200, seed: int = 0) -> DataBundle:

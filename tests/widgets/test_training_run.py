@@ -11,14 +11,7 @@ from PySide6.QtTest import QTest
 from app.commands import SetParam
 from tests.widgets.training_helpers import click, tiny_panel, wait_idle, wait_step
 
-
-@pytest.fixture(autouse=True, scope="module")
-def _one_thread():
-    """One torch thread leaves the second core to the GUI thread on small CI machines."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 def test_train_button_runs_and_fills_every_view(qtbot, window):

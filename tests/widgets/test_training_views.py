@@ -21,13 +21,7 @@ from widgets.plots.replay import LIVE
 from widgets.training_dock import attach_training, render_training_screenshot
 from widgets.ui_latency import measure_ui_latency
 
-
-@pytest.fixture(autouse=True, scope="module")
-def _one_thread():
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 @pytest.fixture
