@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QSizePolicy,
@@ -37,8 +38,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.commands import apply_fix_command
 from app.core import datasets
 from app.core.datasets import AugmentConfig, DatasetError
+from app.core.experiment import head_fixes
 from app.core.graph import Graph
 from app.core.probes import Snapshot, SnapshotHistory, choose_probe_layers
 from app.core.project_io import DataConfig, Project
@@ -472,7 +475,7 @@ class TrainingPanel(QWidget):
 
     def train(self) -> None:
         """Start a run on a frozen copy of the document (the Train button)."""
-        if self.controller.is_running:
+        if self.controller.is_running or not self._fit_head_to_dataset():
             return
         data, training = self.data_config(), self.train_config()
         # The settings belong to the project, so saving it keeps what was trained.
@@ -496,6 +499,32 @@ class TrainingPanel(QWidget):
         self.metrics_label.setText("")
         self._show_status(f"Run {run_id}: starting on a frozen copy of the network.")
         self.timer.start()
+
+    def _fit_head_to_dataset(self) -> bool:
+        """When the classifier head's size does not match the chosen dataset's classes, offer
+        to resize it (one undoable step) instead of failing; False if the learner declines."""
+        info = datasets.DATASETS.get(self.dataset_combo.currentData())
+        if info is None:  # an image folder: its classes are only known once it is read
+            return True
+        fixes = head_fixes(self.doc.graph, info.input_shape, info.num_classes)
+        if not fixes:
+            return True
+        question = (f"'{info.name}' has {info.num_classes} classes, but the network's last layer "
+                    "has a different number of outputs.\n\n"
+                    + "\n".join(f.label for f in fixes) + "?")
+        if not self.ask_fit_head(question):
+            return False
+        for fix in fixes:
+            command, _added = apply_fix_command(self.doc, fix)
+            self.doc.undo_stack.push(command)
+        return True
+
+    def ask_fit_head(self, question: str) -> bool:
+        """Ask before changing the network (tests replace this method)."""
+        answer = QMessageBox.question(self, "Fit the network to the dataset", question,
+                                      QMessageBox.StandardButton.Yes
+                                      | QMessageBox.StandardButton.Cancel)
+        return answer == QMessageBox.StandardButton.Yes
 
     def _lr_changed(self, value: float) -> None:
         if self.controller.is_running:

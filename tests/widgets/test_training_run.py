@@ -157,3 +157,22 @@ def test_closing_the_window_during_training_joins_the_thread(qtbot, window):
     assert window.close()
     assert not panel.controller.is_running
     assert thread.isFinished()
+
+
+def test_train_offers_to_fit_the_head_to_the_dataset(qtbot, window, monkeypatch):
+    window.load_preset("lenet")  # 10 outputs; the shapes set has 8 classes
+    panel = tiny_panel(window, epochs=1, dataset="shapes")
+    questions = []
+    monkeypatch.setattr(panel, "ask_fit_head", lambda q: questions.append(q) or False)
+    click(qtbot, panel.train_button)
+    assert "8 classes" in questions[0] and "fc3" in questions[0]
+    assert not panel.controller.is_running  # declined: nothing changes, nothing runs
+    assert window.doc.graph.nodes["fc3"].params["out_features"] == 10
+    monkeypatch.setattr(panel, "ask_fit_head", lambda q: True)
+    click(qtbot, panel.train_button)
+    assert window.doc.graph.nodes["fc3"].params["out_features"] == 8
+    wait_idle(qtbot, panel)
+    assert panel.last_error is None, panel.last_error
+    assert panel.last_summary["status"] == "completed"
+    window.doc.undo_stack.undo()  # the fix was one undoable step
+    assert window.doc.graph.nodes["fc3"].params["out_features"] == 10
