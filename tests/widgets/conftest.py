@@ -35,6 +35,20 @@ def empty_clipboard(qapp):
     qapp.clipboard().clear()
 
 
+@pytest.fixture(autouse=True)
+def no_modal_dialogs(monkeypatch):
+    """A modal dialog nobody answers would hang the suite: fail the test instead."""
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"unexpected modal dialog: {args[1:3]}")
+
+    for name in ("question", "warning", "critical", "information"):
+        monkeypatch.setattr(QMessageBox, name, refuse)
+    for name in ("getOpenFileName", "getSaveFileName", "getExistingDirectory"):
+        monkeypatch.setattr(QFileDialog, name, refuse)
+
+
 class Gestures:
     """Mouse and keyboard input on a MainWindow, sent to the canvas viewport."""
 
