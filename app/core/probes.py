@@ -308,12 +308,12 @@ def misclassified(x_val: torch.Tensor, y_true: np.ndarray, y_pred: np.ndarray,
 
 def epoch_results(trainer: Trainer, metrics: dict[str, Any]) -> dict[str, Any]:
     """The epoch's metrics plus, for classification, a confusion matrix and the misclassified
-    validation samples, from one `evaluate()` pass."""
+    validation samples, from the validation pass the trainer just made for this epoch."""
     result = dict(metrics)
     data = trainer.data
-    if data.task != "classification" or len(data.y_val) == 0:
-        return result
-    predictions = trainer.evaluate()["predictions"]
+    predictions = trainer.last_eval["predictions"]
+    if data.task != "classification" or len(data.y_val) == 0 or len(predictions) != len(data.y_val):
+        return result  # regression, or no validation pass yet
     y_true = data.y_val.cpu().numpy()
     k = max(data.num_classes, int(y_true.max()) + 1, int(predictions.max()) + 1)
     result["confusion"] = confusion_matrix(y_true, predictions, k)

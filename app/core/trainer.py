@@ -364,7 +364,8 @@ class Trainer:
         self._start = start = perf_counter()
         self._paused_s = 0.0
         self._watch = _Stopwatch(self.device)
-        self._eval: dict[str, Any] = {"val_loss": math.nan, "val_acc": math.nan}
+        self._eval: dict[str, Any] = {"val_loss": math.nan, "val_acc": math.nan,
+                                      "predictions": np.zeros(0, int)}
         self._train_loss = math.nan
         self._epochs_done = 0
         status, message, error = "completed", "", None
@@ -399,6 +400,11 @@ class Trainer:
         for cb in self.callbacks:
             cb.on_train_end(self, summary)
         return summary
+
+    @property
+    def last_eval(self) -> dict[str, Any]:
+        """The most recent validation pass (the one behind the last on_epoch_end metrics)."""
+        return self._eval
 
     @torch.no_grad()
     def evaluate(self) -> dict[str, Any]:
