@@ -130,9 +130,8 @@ def _apply_overrides(project, args: argparse.Namespace):
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from app.core.experiment import SetupError, head_fixes, load_data, prepare
+    from app.core.experiment import SetupError, fit_head, load_data, prepare
     from app.core.project_io import ProjectError, validate_training
-    from app.core.shapes import apply_fix
     from app.core.trainer import Callback, Trainer
 
     project = _apply_overrides(_load_project(args.file), args)
@@ -140,8 +139,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         validate_training(project.training)
         data = load_data(project.data, project.training.seed)
         if args.dataset:  # switching datasets: resize the classifier head to its classes
-            for fix in head_fixes(project.graph, data.input_shape, data.num_classes, data.task):
-                apply_fix(project.graph, fix)
+            for fix in fit_head(project.graph, data):
                 print(f"note: {fix.label} to fit dataset '{data.name}'", file=sys.stderr)
         prepared = prepare(project, data=data)
     except (SetupError, ProjectError, ValueError) as exc:

@@ -14,8 +14,6 @@ from pathlib import Path
 from PySide6.QtCore import QElapsedTimer, QEvent, QEventLoop, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow
 
-from app.core.datasets import DATASETS
-from app.core.experiment import head_fixes
 from widgets.training_panel import FOLDER_ITEM, TrainingPanel
 
 DOCK_HEIGHT = 360  # tall enough for three feature-map grids; the canvas keeps the rest
@@ -89,10 +87,7 @@ def prepare_training_view(window: QMainWindow, dataset: str | None = None,
         panel.dataset_combo.setCurrentIndex(index)
         if key == FOLDER_ITEM:
             panel.data_dir_edit.setText(dataset[len(FOLDER_ITEM):])
-        elif key in DATASETS:  # resize the head to the dataset's classes, as one undo step
-            info = DATASETS[key]
-            for fix in head_fixes(window.doc.graph, info.input_shape, info.num_classes):
-                window.scene.apply_fix(fix)
+    panel.fit_head_to_dataset(confirm=False)  # no one to answer a question here
     steps = 150 if train_steps is None else train_steps
     window.doc.project.training = replace(window.doc.project.training, max_steps=steps)
     panel.train()

@@ -475,7 +475,7 @@ class TrainingPanel(QWidget):
 
     def train(self) -> None:
         """Start a run on a frozen copy of the document (the Train button)."""
-        if self.controller.is_running or not self._fit_head_to_dataset():
+        if self.controller.is_running or not self.fit_head_to_dataset():
             return
         data, training = self.data_config(), self.train_config()
         # The settings belong to the project, so saving it keeps what was trained.
@@ -500,9 +500,10 @@ class TrainingPanel(QWidget):
         self._show_status(f"Run {run_id}: starting on a frozen copy of the network.")
         self.timer.start()
 
-    def _fit_head_to_dataset(self) -> bool:
-        """When the classifier head's size does not match the chosen dataset's classes, offer
-        to resize it (one undoable step) instead of failing; False if the learner declines."""
+    def fit_head_to_dataset(self, confirm: bool = True) -> bool:
+        """When the classifier head's size does not match the chosen dataset's classes, resize
+        it (one undoable step, asked first when `confirm`) instead of failing; False if the
+        learner declines."""
         info = datasets.DATASETS.get(self.dataset_combo.currentData())
         if info is None:  # an image folder: its classes are only known once it is read
             return True
@@ -512,7 +513,7 @@ class TrainingPanel(QWidget):
         question = (f"'{info.name}' has {info.num_classes} classes, but the network's last layer "
                     "has a different number of outputs.\n\n"
                     + "\n".join(f.label for f in fixes) + "?")
-        if not self.ask_fit_head(question):
+        if confirm and not self.ask_fit_head(question):
             return False
         for fix in fixes:
             command, _added = apply_fix_command(self.doc, fix)

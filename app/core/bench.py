@@ -19,8 +19,7 @@ from torch import nn
 
 from app.core import presets
 from app.core.builder import GraphModel
-from app.core.experiment import head_fixes, load_data, prepare_model
-from app.core.shapes import apply_fix
+from app.core.experiment import fit_head, load_data, prepare_model
 from app.core.trainer import TrainConfig, Trainer, plain_loop_samples_per_s, resolve_device
 
 
@@ -38,8 +37,7 @@ def run_bench(quick: bool = False, device: str = "auto", data_dir: str | None = 
     data_cfg = replace(project.data, name=dataset, data_dir=data_dir, n_train=4000, n_val=1000)
     data = load_data(data_cfg, seed=0)
     graph = project.graph
-    for fix in head_fixes(graph, data.input_shape, data.num_classes, data.task):
-        apply_fix(graph, fix)  # LeNet's 10-class head resized to the dataset's classes
+    fit_head(graph, data)  # LeNet's 10-class head resized to the dataset's classes
     dev = resolve_device(device)
     repeats = 3 if quick else 7
     epochs = 1 if quick else 2

@@ -15,7 +15,7 @@ from app.core.builder import BuildError, GraphModel, build
 from app.core.datasets import DataBundle, DatasetError
 from app.core.graph import Graph
 from app.core.project_io import DataConfig, Project
-from app.core.shapes import Fix, check_data_fit, infer
+from app.core.shapes import Fix, apply_fix, check_data_fit, infer
 from app.core.trainer import TrainConfig
 
 
@@ -51,6 +51,14 @@ def head_fixes(graph: Graph, input_shape: tuple[int, ...], num_classes: int,
     report = infer(graph)
     return [i.fix for i in check_data_fit(graph, report, input_shape, num_classes, task)
             if i.fix is not None and i.fix.param == "out_features"]
+
+
+def fit_head(graph: Graph, data: DataBundle) -> list[Fix]:
+    """Resize the head of a plain graph to `data`'s classes; returns the fixes applied."""
+    fixes = head_fixes(graph, data.input_shape, data.num_classes, data.task)
+    for fix in fixes:
+        apply_fix(graph, fix)
+    return fixes
 
 
 def prepare_model(graph: Graph, data: DataBundle, seed: int) -> GraphModel:
