@@ -17,7 +17,11 @@ EXIT_ERROR = 1
 
 
 class CliError(Exception):
-    """A user-facing failure: printed without traceback."""
+    """A user-facing failure: printed without traceback; `field` names a bad project field."""
+
+    def __init__(self, message: str, field: str = ""):
+        super().__init__(message)
+        self.field = field
 
 
 # -- argument helpers ----------------------------------------------------------------------------
@@ -73,26 +77,36 @@ def _load_project(ref: str):
         hint = ""
         if not path.exists():
             hint = f"\n(built-in presets: {', '.join(presets.list_presets())})"
-        raise CliError(f"cannot open project '{ref}': {exc}{hint}") from None
+        raise CliError(f"cannot open project '{ref}': {exc}{hint}", exc.field) from None
+
+
+def _absolute(path: str) -> str:
+    """A path typed on the command line means the current folder, not the project's."""
+    return str(Path(path).expanduser().resolve())
 
 
 # -- commands ----------------------------------------------------------------------------------
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from app.core.experiment import dataset_fit
     from app.core.shapes import fmt_shape, infer
 
     project = _load_project(args.file)
     report = infer(project.graph)
+    fit_issues, data_note = dataset_fit(project.graph, report, project.data.name)
+    issues = report.issues + fit_issues
+    ok = not any(i.severity == "error" for i in issues)
     if args.json:
         print(json.dumps({
-            "ok": report.ok,
+            "ok": ok,
             "total_params": report.total_params,
             "nodes": {nid: {"type": project.graph.nodes[nid].type,
                             "out_shape": list(ns.out_shape) if ns.out_shape else None,
                             "params": ns.params} for nid, ns in report.nodes.items()},
             "issues": [{"node": i.node_id, "severity": i.severity, "message": i.message,
-                        "fix": i.fix.label if i.fix else None} for i in report.issues],
+                        "fix": i.fix.label if i.fix else None} for i in issues],
+            "data_note": data_note or None,
         }, indent=2))
     else:
         print(f"{'layer':<16} {'type':<18} {'output':<14} {'params':>10}")
@@ -100,13 +114,15 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(f"{nid:<16} {project.graph.nodes[nid].type:<18} "
                   f"{fmt_shape(ns.out_shape):<14} {ns.params:>10,}")
         print(f"total parameters: {report.total_params:,}")
-        for issue in report.issues:
+        if data_note:
+            print(f"note: {data_note}")
+        for issue in issues:
             where = f"[{issue.node_id}] " if issue.node_id else ""
             fix = f" (fix: {issue.fix.label})" if issue.fix else ""
             print(f"{issue.severity}: {where}{issue.message}{fix}", file=sys.stderr)
-        print("OK: the network is valid" if report.ok else "INVALID: see the errors above",
-              file=sys.stdout if report.ok else sys.stderr)
-    return 0 if report.ok else EXIT_ERROR
+        print("OK: the network is valid" if ok else "INVALID: see the errors above",
+              file=sys.stdout if ok else sys.stderr)
+    return 0 if ok else EXIT_ERROR
 
 
 def _apply_overrides(project, args: argparse.Namespace):
@@ -117,32 +133,39 @@ def _apply_overrides(project, args: argparse.Namespace):
             training = replace(training, **{key: value})
     if getattr(args, "max_steps", None):
         training = replace(training, max_steps=args.max_steps)
-    data = project.data
+    from app.core.datasets import FOLDER_PREFIX
+
+    # Only --download may fetch data (and create folders), never a flag saved in the file.
+    data = replace(project.data, download=bool(args.download))
     if args.dataset:
-        data = replace(data, name=args.dataset, n_train=None, n_val=None)
+        name = args.dataset
+        if name.startswith(FOLDER_PREFIX) and len(name) > len(FOLDER_PREFIX):
+            name = FOLDER_PREFIX + _absolute(name[len(FOLDER_PREFIX):])
+        data = replace(data, name=name, n_train=None, n_val=None)
     if args.data_dir:
-        data = replace(data, data_dir=args.data_dir)
+        data = replace(data, data_dir=_absolute(args.data_dir))
     if args.n_train:
         data = replace(data, n_train=args.n_train)
-    if args.download:
-        data = replace(data, download=True)
     return replace(project, training=training, data=data)
 
 
 def cmd_train(args: argparse.Namespace) -> int:
     from app.core.experiment import SetupError, fit_head, load_data, prepare
-    from app.core.project_io import ProjectError, validate_training
+    from app.core.project_io import ProjectError, validate_data, validate_training
     from app.core.trainer import Callback, Trainer
 
     project = _apply_overrides(_load_project(args.file), args)
     try:
         validate_training(project.training)
+        validate_data(project.data)
         data = load_data(project.data, project.training.seed)
         if args.dataset:  # switching datasets: resize the classifier head to its classes
             for fix in fit_head(project.graph, data):
                 print(f"note: {fix.label} to fit dataset '{data.name}'", file=sys.stderr)
         prepared = prepare(project, data=data)
-    except (SetupError, ProjectError, ValueError) as exc:
+    except ProjectError as exc:
+        raise CliError(str(exc), exc.field) from None
+    except (SetupError, ValueError) as exc:
         raise CliError(str(exc)) from None
 
     class Printer(Callback):
@@ -210,8 +233,12 @@ def cmd_datasets(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     from app.core.bench import run_bench
 
-    result = run_bench(quick=args.quick, device=args.device, data_dir=args.data_dir,
-                       dataset=args.dataset, log=None if args.json else print)
+    data_dir = _absolute(args.data_dir) if args.data_dir else None
+    try:
+        result = run_bench(quick=args.quick, device=args.device, data_dir=data_dir,
+                           dataset=args.dataset, log=None if args.json else print)
+    except ValueError as exc:  # SetupError, DatasetError: a dataset or device that cannot work
+        raise CliError(str(exc)) from None
     if not args.no_ui:
         from widgets.ui_latency import measure_ui_latency_cli
 
@@ -234,6 +261,13 @@ def _need_display() -> None:
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
+    if args.file is not None:  # a broken file is reported here, before any window exists
+        from app.core.project_io import ProjectError, load
+
+        try:
+            load(args.file)
+        except ProjectError as exc:
+            raise CliError(f"cannot open project '{args.file}': {exc}", exc.field) from None
     _need_display()
     from widgets.app_main import run_gui
 
@@ -324,7 +358,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except CliError as exc:
-        print(f"netzwerkstatt: {exc}", file=sys.stderr)
+        if getattr(args, "json", False):  # scripts read one JSON object, never plain text
+            print(json.dumps({"error": str(exc), "field": exc.field or None}))
+        else:
+            print(f"netzwerkstatt: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("netzwerkstatt: interrupted", file=sys.stderr)

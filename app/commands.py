@@ -14,14 +14,17 @@ from PySide6.QtGui import QUndoCommand
 
 from app.core.catalog import spec
 from app.core.graph import Edge, Graph, Node
+from app.core.layout import LAYOUT_DX, layout_positions
 from app.core.shapes import Fix, apply_fix
+from app.core.weights import Trained
 from app.document import Document
 
 _MISSING = object()  # a parameter the node did not set (the catalog default applies)
-_MOVE_ID, _PARAM_ID = 1, 2
-LAYOUT_DX, LAYOUT_DY = 230.0, 100.0  # column and row pitch of auto-layout
-FIT_MARGIN = 30.0  # pixels the canvas keeps free around a fitted network
+_MOVE_ID, _PARAM_ID, _SETTINGS_ID = 1, 2, 3
 _merge_keys = itertools.count(1)
+SETTING_LABELS = {"name": "dataset", "data_dir": "data folder", "n_train": "training samples",
+                  "lr": "learning rate", "batch_size": "batch size", "hflip": "flip",
+                  "color_jitter": "colour jitter", "crop": "shift"}
 
 
 def new_merge_key() -> int:
@@ -202,6 +205,40 @@ class SetParam(_Batched):
         self.doc.set_param(self.node_id, self.name, None if self.old is _MISSING else self.old)
 
 
+class SetSettings(_Command):
+    """Change run settings (one section: data, augment or training); consecutive changes of
+    the same fields with the same merge key (spin-box steps) are one undo step."""
+
+    def __init__(self, doc: Document, section: str, values: dict[str, Any],
+                 merge_key: int | None = None, parent: _Command | None = None):
+        names = ", ".join(SETTING_LABELS.get(k, k) for k in values)
+        shown = next(iter(values.values())) if len(values) == 1 else None
+        super().__init__(f"Set {names}" + (f" to {shown}" if shown is not None else ""),
+                         parent)
+        self.doc, self.section, self.values = doc, section, dict(values)
+        current = doc.settings(section)
+        self.old = {key: getattr(current, key) for key in values}
+        self.merge_key = merge_key
+
+    def id(self) -> int:
+        return _SETTINGS_ID if self.merge_key is not None else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not (isinstance(other, SetSettings) and other.merge_key == self.merge_key
+                and (other.section, other.values.keys()) == (self.section, self.values.keys())):
+            return False
+        self.values = dict(other.values)
+        self.setText(other.text())
+        self.setObsolete(self.values == self.old)
+        return True
+
+    def redo(self) -> None:
+        self.doc.set_settings(self.section, self.values)
+
+    def undo(self) -> None:
+        self.doc.set_settings(self.section, self.old)
+
+
 class Rename(_Batched):
     def __init__(self, doc: Document, old: str, new: str, parent: _Command | None = None):
         super().__init__(doc, f"Rename {old} to {new}", parent)
@@ -212,6 +249,21 @@ class Rename(_Batched):
 
     def _undo(self) -> None:
         self.doc.rename(self.new, self.old)
+
+
+class KeepTrained(_Command):
+    """Keep a run's final weights with the project (saved beside it); undo drops them again."""
+
+    def __init__(self, doc: Document, trained: Trained, parent: _Command | None = None):
+        super().__init__(f"Keep weights of run {trained.info.run}", parent)
+        self.doc = doc
+        self.before, self.after = doc.trained, trained
+
+    def redo(self) -> None:
+        self.doc.set_trained(self.after)
+
+    def undo(self) -> None:
+        self.doc.set_trained(self.before)
 
 
 class ReplaceGraph(_Batched):
@@ -310,48 +362,6 @@ def insert_after_command(doc: Document, type_name: str, after: str | None,
                                                  g.nodes[n].pos[1])) for n in downstream},
                       parent=parent)
     return parent, new_id
-
-
-
-
-
-def layout_positions(graph: Graph, canvas: tuple[float, float], node_size: tuple[float, float],
-                     readable: float = 0.85) -> dict[str, tuple[float, float]]:
-    """Left-to-right by topological depth, wrapped into bands to fit a canvas of `canvas`
-    pixels showing nodes of `node_size`.
-
-    A 14-layer chain in one row would need a zoom that makes it unreadable, so the depth
-    columns are cut into bands (rows of columns): as few bands as keep the fitted zoom at
-    `readable` or more, else the arrangement with the largest zoom. Returns {} for an empty
-    or cyclic graph (the shape report explains the cycle).
-    """
-    if not graph.nodes or graph.find_cycle():
-        return {}
-    depths = graph.depths()
-    columns: dict[int, list[str]] = {}
-    for nid in graph.topo_order():
-        columns.setdefault(depths[nid], []).append(nid)
-    n_cols = len(columns)
-    tallest = max(len(ids) for ids in columns.values())
-    band_h = tallest * LAYOUT_DY + LAYOUT_DY * 0.4
-    width, height = canvas[0] - 2 * FIT_MARGIN, canvas[1] - 2 * FIT_MARGIN
-
-    def zoom(per_band: int) -> float:
-        bands = -(-n_cols // per_band)
-        w = (per_band - 1) * LAYOUT_DX + node_size[0]
-        h = (bands - 1) * band_h + (tallest - 1) * LAYOUT_DY + node_size[1]
-        return min(width / w, height / h)
-
-    choices = range(n_cols, 0, -1)  # fewest bands first
-    per_band = next((k for k in choices if zoom(k) >= readable), max(choices, key=zoom))
-    positions = {}
-    for depth, ids in columns.items():
-        band, col = divmod(depth, per_band)
-        ids.sort(key=lambda n: graph.nodes[n].pos[1])  # keep the learner's vertical order
-        top = band * band_h - (len(ids) - 1) * LAYOUT_DY / 2
-        for i, nid in enumerate(ids):
-            positions[nid] = (col * LAYOUT_DX, top + i * LAYOUT_DY)
-    return positions
 
 
 def auto_layout_command(doc: Document, canvas: tuple[float, float],

@@ -11,19 +11,23 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from app.core import project_io
+from app.core import project_io, weights
+from app.core.builder import BuildError
 from app.core.catalog import spec
 from app.core.graph import Edge, Graph, Node
 from app.core.project_io import Project
 from app.core.shapes import ShapeReport, infer
+from app.core.weights import Trained
 
 UNTITLED = "Untitled"
+SETTING_SECTIONS = ("data", "augment", "training")
 
 
 class Document(QObject):
@@ -40,6 +44,8 @@ class Document(QObject):
     shapesChanged = Signal(object)  # ShapeReport
     titleChanged = Signal(str)
     pathChanged = Signal(str)
+    settingsChanged = Signal(str)  # "data", "augment" or "training": run settings changed
+    trainedChanged = Signal()  # trained weights kept, dropped or restored
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -51,6 +57,9 @@ class Document(QObject):
         self.undo_stack.cleanChanged.connect(self._clean_changed)
         self._batch_depth = 0
         self._shapes_stale = False
+        self.trained: Trained | None = None  # a run's weights, kept with the project
+        self.load_warning = ""  # why the last open came without its weights ("" if it did not)
+        self._weights_on_disk: tuple[Trained, Path] | None = None  # skips rewriting on save
 
     # -- project level ------------------------------------------------------------------------
     @property
@@ -70,22 +79,43 @@ class Document(QObject):
 
     def load(self, project: Project, path: str | Path | None = None, *, dirty: bool = False) -> None:
         """Replace everything with `project`; the undo history starts afresh."""
+        graph = project.graph.copy()
+        report = infer(graph)  # before any state changes: a failure leaves the old project
         self.project = project
-        self.graph = project.graph.copy()
+        self.graph = graph
         self.path = Path(path) if path is not None else None
         self.undo_stack.clear()
+        self.trained, self.load_warning, self._weights_on_disk = None, "", None
         if dirty:
             # A recovered autosave differs from the file on disk: mark it unsaved.
             self.undo_stack.resetClean()
-        self.report = infer(self.graph)
+        self.report = report
         self.graphReset.emit()
         self.shapesChanged.emit(self.report)
+        self.trainedChanged.emit()
+        for section in SETTING_SECTIONS:
+            self.settingsChanged.emit(section)
         self.pathChanged.emit(str(self.path or ""))
         self.titleChanged.emit(self.title())
 
     def open(self, path: str | Path) -> None:
-        """Load a project file; raises project_io.ProjectError with a readable message."""
-        self.load(project_io.load(path), path)
+        """Load a project file; raises project_io.ProjectError with a readable message.
+
+        Weights that are missing, damaged or do not fit the network never fail the open: the
+        project comes without them and `load_warning` says why.
+        """
+        project = project_io.load(path)
+        trained, warning = None, ""
+        if project.weights is not None:
+            try:
+                trained = weights.restore(Path(path), project.weights, project.graph)
+            except (weights.WeightsError, BuildError) as exc:
+                warning = f"Opened without the trained weights: {exc}"
+        self.load(project, path)
+        self.load_warning = warning
+        if trained is not None:
+            self._weights_on_disk = (trained, project.weights.path_beside(Path(path)))
+            self.set_trained(trained)
 
     def to_project(self) -> Project:
         """A snapshot of the current state, safe to hand to another thread or to save."""
@@ -97,7 +127,15 @@ class Document(QObject):
         target = Path(path) if path is not None else self.path
         if target is None:
             raise ValueError("no file name given for an untitled project")
-        project_io.save(target, self.to_project())
+        project = self.to_project()
+        if self.trained is not None:  # weights first: the project never points to a missing file
+            project.weights = weights.WeightsRef(weights.default_file_name(target),
+                                                 self.trained.info)
+            file = project.weights.path_beside(target)
+            if self._weights_on_disk != (self.trained, file) or not file.exists():
+                weights.save(file, self.trained)
+                self._weights_on_disk = (self.trained, file)
+        project_io.save(target, project)
         self.path = target
         self.undo_stack.setClean()
         self.pathChanged.emit(str(target))
@@ -105,6 +143,11 @@ class Document(QObject):
         return target
 
     # -- queries ------------------------------------------------------------------------------
+    def trained_matches(self) -> bool:
+        """True when the kept weights were trained on the network as it is now."""
+        return (self.trained is not None
+                and self.trained.fingerprint == weights.graph_fingerprint(self.graph))
+
     def connect_problem(self, src: str, dst: str) -> str | None:
         """Why a wire src -> dst may not be drawn, or None when it may."""
         g = self.graph
@@ -186,6 +229,35 @@ class Document(QObject):
             params[name] = value
         self.nodeChanged.emit(node_id)
         self._structure_changed()
+
+    def settings(self, section: str) -> Any:
+        """The project's DataConfig, AugmentConfig or TrainConfig (`section` as in SETTING_SECTIONS)."""
+        if section == "augment":
+            return self.project.data.augment
+        if section not in SETTING_SECTIONS:
+            raise KeyError(f"unknown settings section '{section}'")
+        return getattr(self.project, section)
+
+    def set_settings(self, section: str, values: dict[str, Any]) -> dict[str, Any]:
+        """Change run settings (dataset, learning rate, ...); returns the old values for undo.
+
+        The config objects are replaced, never mutated, so a snapshot taken by `to_project`
+        or handed to a run keeps the values it had.
+        """
+        current = self.settings(section)
+        old = {key: getattr(current, key) for key in values}
+        new = replace(current, **values)
+        if section == "augment":
+            self.project.data = replace(self.project.data, augment=new)
+        else:
+            setattr(self.project, section, new)
+        self.settingsChanged.emit(section)
+        return old
+
+    def set_trained(self, trained: Trained | None) -> None:
+        """Keep (or with None drop) a run's weights; only commands.KeepTrained calls this."""
+        self.trained = trained
+        self.trainedChanged.emit()
 
     def rename(self, old: str, new: str) -> None:
         self.graph.rename(old, new)

@@ -24,11 +24,13 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
 
+from app.core.cancel import Cancelled, call_cancellable
 from app.core.experiment import SetupError, load_data, prepare_model
 from app.core.graph import Graph
 from app.core.probes import ProbeCallback, Snapshot, epoch_results
 from app.core.project_io import DataConfig, ProjectError, validate_training
 from app.core.trainer import Callback, TrainConfig, TrainControl, Trainer, TrainSummary
+from app.core.weights import graph_fingerprint, state_of
 
 SCALAR_INTERVAL_S = 0.1  # ~10 Hz: smooth curves without flooding the GUI's event queue
 GUI_LOG_EVERY = 5  # steps between loss readings (one device sync each) in the GUI
@@ -106,7 +108,9 @@ class TrainingWorker(QObject):
     scalars = Signal(object)  # {"run_id", "steps", "loss", "acc", "lr" arrays + latest metrics}
     snapshot = Signal(object)  # probes.Snapshot
     epochEnded = Signal(object)  # {"run_id", epoch metrics, "confusion", "misclassified", ...}
-    finished = Signal(object)  # {"run_id", TrainSummary.to_dict()}: completed or cancelled
+    # {"run_id", TrainSummary.to_dict(), "state", "dataset", "fingerprint"}: completed or
+    # cancelled; "state" holds the final weights as CPU tensors (see weights.Trained.from_payload)
+    finished = Signal(object)
     failed = Signal(object)  # {"run_id", "status", "message", "details"}
 
     def __init__(self, request: RunRequest, control: TrainControl) -> None:
@@ -133,6 +137,9 @@ class TrainingWorker(QObject):
     def run(self) -> None:
         try:
             self._run()
+        except Cancelled as stage:
+            self.finished.emit({"run_id": self.request.run_id,
+                                **_stopped_before_training(str(stage)).to_dict()})
         except (SetupError, ProjectError, ValueError) as exc:
             self._fail("failed", str(exc), "")
         except Exception as exc:  # noqa: BLE001 - anything else is reported, never lost
@@ -151,9 +158,13 @@ class TrainingWorker(QObject):
         req = self.request
         validate_training(req.training)
         self.status.emit({"run_id": req.run_id, "text": f"Loading dataset '{req.data.name}'…"})
-        data = load_data(req.data, req.training.seed)
+        # Loading (or downloading) and building run abandonably, so Stop ends them at once.
+        cancel = self.control.cancel
+        data = call_cancellable(lambda: load_data(req.data, req.training.seed), cancel,
+                                "loading the dataset")
         self.status.emit({"run_id": req.run_id, "text": "Building the network…"})
-        model = prepare_model(req.graph, data, req.training.seed)
+        model = call_cancellable(lambda: prepare_model(req.graph, data, req.training.seed),
+                                 cancel, "building the network")
         config = replace(req.training, augment=req.data.augment,
                          log_every=min(req.training.log_every, GUI_LOG_EVERY))
         probe_x = data.x_val[:PROBE_COUNT] if len(data.x_val) else data.x_train[:PROBE_COUNT]
@@ -177,11 +188,20 @@ class TrainingWorker(QObject):
                        if summary.error is not None else "")
             self._fail(summary.status, _with_hint(summary), details)
         else:
-            self.finished.emit({"run_id": req.run_id, **summary.to_dict()})
+            # The final weights travel as CPU copies, so the learner can keep them (weights.py).
+            self.finished.emit({"run_id": req.run_id, **summary.to_dict(),
+                                "state": state_of(model), "dataset": data.name,
+                                "fingerprint": graph_fingerprint(req.graph)})
 
     def _fail(self, status: str, message: str, details: str) -> None:
         self.failed.emit({"run_id": self.request.run_id, "status": status, "message": message,
                           "details": details})
+
+
+def _stopped_before_training(stage: str) -> TrainSummary:
+    """The summary of a run stopped while it was still `stage` (e.g. loading the dataset)."""
+    return TrainSummary("cancelled", f"Stopped while {stage}; nothing was trained.",
+                        math.nan, math.nan, math.nan, 0.0, 0, 0, "", 0.0)
 
 
 def _with_hint(summary: TrainSummary) -> str:

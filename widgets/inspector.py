@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from app import commands
 from app.core.catalog import Param, full_params, spec
-from app.core.graph import valid_node_id
+from app.core.graph import node_id_problem
 from app.core.shapes import Issue, ShapeReport, fmt_shape
 from app.document import Document
 from widgets.canvas import style
@@ -104,18 +104,17 @@ class ParamEditor:
     def show_value(self, value: Any) -> None:
         """Display the document's value without echoing it back as an edit."""
         w = self.widget
-        w.blockSignals(True)
-        if isinstance(w, QSpinBox | QDoubleSpinBox):
-            if w.value() != value:
-                w.setValue(value)
-        elif isinstance(w, QComboBox):
-            w.setCurrentText(str(value))
-        elif isinstance(w, QCheckBox):
-            w.setChecked(bool(value))
-        elif parse_shape(w.text()) != tuple(value):
-            w.setText(", ".join(str(v) for v in value))
-            w.setStyleSheet("")
-        w.blockSignals(False)
+        with QSignalBlocker(w):
+            if isinstance(w, QSpinBox | QDoubleSpinBox):
+                if w.value() != value:
+                    w.setValue(value)
+            elif isinstance(w, QComboBox):
+                w.setCurrentText(str(value))
+            elif isinstance(w, QCheckBox):
+                w.setChecked(bool(value))
+            elif parse_shape(w.text()) != tuple(value):
+                w.setText(", ".join(str(v) for v in value))
+                w.setStyleSheet("")
 
     def _current(self) -> Any:
         return full_params(self.doc.graph.nodes[self.node_id].type,
@@ -275,8 +274,9 @@ class LayerPanel(QWidget):
         if new == self.node_id:
             self.name_error.hide()
             return
-        if not valid_node_id(new):
-            problem = "Use letters, digits and _ only, not starting with a digit."
+        problem = node_id_problem(new)
+        if problem:
+            problem = problem[0].upper() + problem[1:] + "."
         elif new in self.doc.graph.nodes:
             problem = f"A layer named '{new}' already exists."
         else:
@@ -369,12 +369,16 @@ class SummaryPanel(QWidget):
             lambda row, _col: self.nodeActivated.emit(self.table.item(row, 0).text()))
         self.totals = QLabel()
         self.totals.setWordWrap(True)
+        self.trained = QLabel()
+        self.trained.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.totals)
+        layout.addWidget(self.trained)
         self._stale = True
         doc.shapesChanged.connect(self._mark_stale)
+        doc.trainedChanged.connect(self._mark_stale)
         doc.nodeRenamed.connect(lambda *_: self._mark_stale())
 
     def _mark_stale(self) -> None:
@@ -412,6 +416,22 @@ class SummaryPanel(QWidget):
             f"<b>Weights:</b> {human_bytes(total * 4)} (float32)<br>"
             f"<b>Activations:</b> {human_bytes(activations * 4)} per sample<br>"
             f"<b>Estimated memory</b> (batch 1): {human_bytes((total + activations) * 4)}")
+        self.trained.setText(trained_text(self.doc))
+
+
+def trained_text(doc: Document) -> str:
+    """The model summary's line about the weights kept with the project."""
+    trained = doc.trained
+    if trained is None:
+        return "No trained weights yet — train the network to keep its weights with the project"
+    info = trained.info
+    if not doc.trained_matches():
+        return (f"Trained weights of run {info.run} do not match the edited network (they are "
+                "kept as they are and saved; train again to update them)")
+    acc = "accuracy not measured" if info.val_acc is None else f"accuracy {info.val_acc * 100:.1f} %"
+    length = (f"{info.epochs} epoch{'s' * (info.epochs != 1)}" if info.epochs
+              else f"{info.steps} step{'s' * (info.steps != 1)}")
+    return f"Trained weights: run {info.run}, {acc} ({info.dataset}, {length})"
 
 
 class Inspector(QTabWidget):

@@ -39,8 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import commands
-from app.core import presets, project_io
+from app.core import layout, presets, project_io
 from app.core.project_io import Project, ProjectError
 from app.core.shapes import ShapeReport
 from app.document import Document
@@ -156,6 +155,7 @@ class MainWindow(QMainWindow):
         if path is not None:
             self.doc.open(path)
             self._remember_recent(Path(path))
+            self._show_opened(Path(path))
         else:
             self.load_preset(preset)
         if recover:
@@ -408,8 +408,8 @@ class MainWindow(QMainWindow):
         project = presets.load_preset(name) if name else Project()
         # Before the first show the viewport has no size yet: the default window's is assumed.
         canvas = self.view.canvas_size() if self.view.isVisible() else (800.0, 520.0)
-        layout = commands.layout_positions(project.graph, canvas, (NODE_WIDTH, NODE_HEIGHT))
-        for nid, pos in layout.items():
+        positions = layout.layout_positions(project.graph, canvas, (NODE_WIDTH, NODE_HEIGHT))
+        for nid, pos in positions.items():
             project.graph.nodes[nid].pos = pos
         self.doc.load(project)
 
@@ -438,8 +438,18 @@ class MainWindow(QMainWindow):
             self.show_error("Cannot open project", str(exc))
             return False
         self._remember_recent(path)
-        self.statusBar().showMessage(f"Opened {path}", 4000)
+        self._show_opened(path)
         return True
+
+    def _show_opened(self, path: Path) -> None:
+        """Say what was opened; weights that could not be restored stay readable for longer."""
+        if self.doc.load_warning:
+            self.statusBar().showMessage(f"Opened {path}. {self.doc.load_warning}", 20000)
+        elif self.doc.trained is not None:
+            self.statusBar().showMessage(
+                f"Opened {path} with the trained weights of run {self.doc.trained.info.run}", 6000)
+        else:
+            self.statusBar().showMessage(f"Opened {path}", 4000)
 
     def save(self) -> bool:
         if self.doc.path is None:
@@ -463,7 +473,10 @@ class MainWindow(QMainWindow):
             return False
         self._remember_recent(path)
         self._drop_recovery()
-        self.statusBar().showMessage(f"Saved {path}", 4000)
+        trained = self.doc.trained
+        self.statusBar().showMessage(
+            f"Saved {path}" + (f" and the trained weights of run {trained.info.run}"
+                               if trained is not None else ""), 4000)
         return True
 
     def _last_dir(self) -> str:

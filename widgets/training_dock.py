@@ -1,20 +1,23 @@
 """Puts the training dashboard into the main window's bottom dock and wires it up.
 
 `attach_training` is the one place that knows both the window and the panel: it adds the tabs
-(Training, Curves, Feature maps, Weights, Results), a Training menu whose shortcuts work from
-any tab, the canvas' "show feature maps" request, and the rule that a closing window first
-stops and joins a running training thread.
+(Training, then one per view in `widgets.run_views.VIEWS`), a Training menu whose shortcuts
+work from any tab, the canvas' "show feature maps" request, and the rule that a closing window
+first stops and joins a running training thread.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QElapsedTimer, QEvent, QEventLoop, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow
 
-from widgets.training_panel import FOLDER_ITEM, TrainingPanel
+from app.commands import SetSettings
+from widgets.plots.feature_maps import FeatureMapsView
+from widgets.plots.run_view import ViewSpec
+from widgets.training_controls import FOLDER_ITEM
+from widgets.training_panel import TrainingPanel
 
 DOCK_HEIGHT = 360  # tall enough for three feature-map grids; the canvas keeps the rest
 
@@ -40,19 +43,19 @@ def attach_training(window: QMainWindow) -> TrainingPanel:
         return existing
     panel = TrainingPanel(window.doc, window)
     window.training_panel = panel
-    window.add_training_panel(panel, "Training")
-    for view, title in panel.views():
-        window.add_training_panel(view, title)
-    window.bottom_tabs.setCurrentWidget(panel)
+    window.add_training_panel(panel.controls, "Training")
+    for shown in panel.shown:
+        _add_tab(window, shown.tab, shown.spec)
+    window.bottom_tabs.setCurrentWidget(panel.controls)
     menu = window.menuBar().addMenu("&Training")
     menu.addActions(panel.run_actions)
     for action in panel.run_actions:
         window.addAction(action)  # shortcuts work whichever tab is showing
 
     def show_maps(node_id: str) -> None:
-        if panel.show_feature_maps(node_id):
+        if panel.view(FeatureMapsView).request_layer(node_id):
             window.bottom_dock.show()
-            window.bottom_tabs.setCurrentWidget(panel.maps_tab)
+            window.bottom_tabs.setCurrentWidget(panel.tab(FeatureMapsView))
 
     window.featureMapsRequested.connect(show_maps)
     window.bottom_tabs.currentChanged.connect(lambda _index: panel.refresh_views())
@@ -63,6 +66,18 @@ def attach_training(window: QMainWindow) -> TrainingPanel:
         app.aboutToQuit.connect(panel.shutdown)
     window.resizeDocks([window.bottom_dock], [DOCK_HEIGHT], Qt.Orientation.Vertical)
     return panel
+
+
+def add_run_view(window: QMainWindow, spec: ViewSpec) -> None:
+    """Add one more view of runs to a window's dashboard, as a tab (lab views, tests)."""
+    shown = attach_training(window).add_view(spec)
+    _add_tab(window, shown.tab, spec)
+
+
+def _add_tab(window: QMainWindow, tab, spec: ViewSpec) -> None:
+    index = window.add_training_panel(tab, spec.title)
+    if spec.tooltip:
+        window.bottom_tabs.setTabToolTip(index, spec.tooltip)
 
 
 def wait_ms(ms: int) -> None:
@@ -79,17 +94,15 @@ def prepare_training_view(window: QMainWindow, dataset: str | None = None,
     the project's), wait for the run to end and show `tab` ("Training", "Curves", "Feature
     maps", "Weights" or "Results"). The screenshot command's "training" view."""
     panel = attach_training(window)
+    doc = window.doc
     if dataset:
         key = FOLDER_ITEM if dataset.startswith(FOLDER_ITEM) else dataset
-        index = panel.dataset_combo.findData(key)
-        if index < 0:
+        if panel.controls.dataset_combo.findData(key) < 0:
             raise ValueError(f"unknown dataset '{dataset}'")
-        panel.dataset_combo.setCurrentIndex(index)
-        if key == FOLDER_ITEM:
-            panel.data_dir_edit.setText(dataset[len(FOLDER_ITEM):])
+        doc.undo_stack.push(SetSettings(doc, "data", {"name": dataset}))
     panel.fit_head_to_dataset(confirm=False)  # no one to answer a question here
     steps = 150 if train_steps is None else train_steps
-    window.doc.project.training = replace(window.doc.project.training, max_steps=steps)
+    doc.set_settings("training", {"max_steps": steps})  # for this picture, not an edit
     panel.train()
     clock = QElapsedTimer()
     clock.start()

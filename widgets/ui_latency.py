@@ -83,7 +83,7 @@ def measure_ui_latency_cli(quick: bool = False) -> dict:
     app.processEvents()
     try:
         panel = attach_training(window)
-        window.bottom_tabs.setCurrentWidget(panel.maps_tab)
+        window.bottom_tabs.setCurrentWidget(panel.tab("Feature maps"))
         result = measure_ui_latency(panel, presets.load_preset(presets.DEFAULT_PRESET),
                                     3.0 if quick else 8.0)
     finally:

@@ -68,8 +68,26 @@ class Param:
 Factory = Callable[[dict[str, Any], list[Shape]], nn.Module]
 
 
+# What each `LayerSpec.input_kind` accepts, as ranks of the per-sample shape (None: any rank).
+INPUT_RANKS: dict[str, frozenset[int] | None] = {
+    "image": frozenset({3}),  # channels x height x width
+    "sequence": frozenset({2}),  # time x features
+    "vector": frozenset({1, 2}),  # features, or features per time step; never an image
+    "any": None,
+}
+
+
 @dataclass(frozen=True)
 class LayerSpec:
+    """A layer type and every fact about it the rest of the app relies on.
+
+    Shape inference, fixes and the fuzz tests read the behaviour fields, so adding a layer
+    type is one entry here: `input_kind` (a key of INPUT_RANKS), `input_dtype` ("float",
+    "long" for token ids, or "any": passes token ids through unchanged), `keeps_shape`
+    (output shape == input shape), `keeps_width` (channel/feature count unchanged) and
+    `width_param` (the parameter that sets the output's channel/feature count).
+    """
+
     type: str
     category: str
     params: tuple[Param, ...]
@@ -80,6 +98,15 @@ class LayerSpec:
     max_inputs: int | None = 1  # None: any number (merges)
     has_output: bool = True
     summary: Callable[[dict[str, Any]], str] = lambda p: ""
+    input_kind: str = "any"
+    input_dtype: str = "float"
+    keeps_shape: bool = False
+    keeps_width: bool = False
+    width_param: str | None = None
+
+    def accepts_rank(self, rank: int) -> bool:
+        ranks = INPUT_RANKS[self.input_kind]
+        return ranks is None or rank in ranks
 
     def defaults(self) -> dict[str, Any]:
         return {p.name: p.default for p in self.params}
@@ -240,6 +267,7 @@ SPECS: tuple[LayerSpec, ...] = (
         "Die Antwort des Netzes und der Fehler (Loss), der sie bewertet. Kreuzentropie vergleicht "
         "Klassenwerte (Logits) mit der wahren Klasse; MSE misst den Abstand bei Regression.",
         has_output=False, summary=lambda p: p["loss"],
+        keeps_shape=True, keeps_width=True,
     ),
     LayerSpec(
         "Conv2d", "Convolution",
@@ -251,6 +279,7 @@ SPECS: tuple[LayerSpec, ...] = (
         "Schiebt kleine lernbare Filter über das Bild. Frühe Filter lernen Kanten und Farbflecken, "
         "tiefere setzen daraus Teile und ganze Objekte zusammen.",
         summary=_conv_summary,
+        input_kind="image", width_param="out_channels",
     ),
     LayerSpec(
         "MaxPool2d", "Pooling", _POOL_PARAMS, _pool(nn.MaxPool2d),
@@ -259,12 +288,14 @@ SPECS: tuple[LayerSpec, ...] = (
         "Behält die stärkste Antwort je Fenster: halbiert die Größe (2x2) und macht Merkmale "
         "unempfindlich gegen kleine Verschiebungen.",
         summary=_pool_summary,
+        input_kind="image", keeps_width=True,
     ),
     LayerSpec(
         "AvgPool2d", "Pooling", _POOL_PARAMS, _pool(nn.AvgPool2d),
         "Averages each window: a smooth way to shrink feature maps.",
         "Mittelt jedes Fenster: eine sanfte Art, Merkmalskarten zu verkleinern.",
         summary=_pool_summary,
+        input_kind="image", keeps_width=True,
     ),
     LayerSpec(
         "AdaptiveAvgPool2d", "Pooling", (_i("output_size", 1, 1, 64),),
@@ -274,6 +305,7 @@ SPECS: tuple[LayerSpec, ...] = (
         "Mittelt jeden Kanal auf eine feste Größe (1x1 = globales Mittel), damit der Kopf für "
         "jede Bildgröße passt.",
         summary=lambda p: f"{p['output_size']}x{p['output_size']}",
+        input_kind="image", keeps_width=True,
     ),
     LayerSpec(
         "BatchNorm", "Regularisation", (_f("momentum", 0.1, 0.0, 1.0),),
@@ -282,6 +314,7 @@ SPECS: tuple[LayerSpec, ...] = (
         "deeper networks train faster and more stably (1d for features, 2d for images).",
         "Normalisiert jeden Kanal über den Batch auf Mittelwert 0 und Varianz 1; tiefe Netze "
         "lernen so schneller und stabiler (1d für Merkmale, 2d für Bilder).",
+        keeps_shape=True, keeps_width=True,
     ),
     LayerSpec(
         "Dropout", "Regularisation", (_f("p", 0.5, 0.0, 0.95),),
@@ -291,12 +324,14 @@ SPECS: tuple[LayerSpec, ...] = (
         "Schaltet beim Training zufällig einen Anteil p der Aktivierungen ab, damit sich das Netz "
         "nicht auf einzelne Neuronen verlässt: ein Mittel gegen Überanpassung.",
         summary=lambda p: f"p={p['p']:g}",
+        keeps_shape=True, keeps_width=True,
     ),
     LayerSpec(
         "Flatten", "Shape", (), lambda p, s: nn.Flatten(),
         "Unrolls a feature map (channels x height x width) into one long vector for dense layers.",
         "Rollt eine Merkmalskarte (Kanäle x Höhe x Breite) zu einem langen Vektor für "
         "Dense-Schichten aus.",
+        input_dtype="any",
     ),
     LayerSpec(
         "Reshape", "Shape", (Param("shape", "shape", (1, 28, 28)),),
@@ -304,6 +339,7 @@ SPECS: tuple[LayerSpec, ...] = (
         "Reinterprets the values with a new shape (same number of elements; -1 means 'the rest').",
         "Deutet die Werte in einer neuen Form (gleiche Anzahl Elemente; -1 heißt 'der Rest').",
         summary=lambda p: "x".join(str(v) for v in p["shape"]),
+        input_dtype="any",
     ),
     LayerSpec(
         "Linear", "Dense", (_i("out_features", 64, 1, 65536), _b("bias", True)),
@@ -313,11 +349,13 @@ SPECS: tuple[LayerSpec, ...] = (
         "Eine voll verbundene Schicht: jede Ausgabe ist eine gewichtete Summe aller Eingaben plus "
         "Bias. Ein Linear mit einer Ausgabe ist ein Perzeptron.",
         summary=lambda p: str(p["out_features"]),
+        input_kind="vector", width_param="out_features",
     ),
     LayerSpec(
         "ReLU", "Activation", (), lambda p, s: nn.ReLU(),
         "max(0, x): the non-linearity that lets stacked layers learn more than a straight line.",
         "max(0, x): die Nichtlinearität, durch die gestapelte Schichten mehr als eine Gerade lernen.",
+        keeps_shape=True, keeps_width=True,
     ),
     LayerSpec(
         "LeakyReLU", "Activation", (_f("negative_slope", 0.01, 0.0, 1.0),),
@@ -326,6 +364,7 @@ SPECS: tuple[LayerSpec, ...] = (
         "Wie ReLU, lässt aber für negative Eingaben eine kleine Steigung durch, damit Neuronen "
         "nicht absterben.",
         summary=lambda p: f"{p['negative_slope']:g}",
+        keeps_shape=True, keeps_width=True,
     ),
     LayerSpec(
         "Sigmoid", "Activation", (), lambda p, s: nn.Sigmoid(),
@@ -333,17 +372,20 @@ SPECS: tuple[LayerSpec, ...] = (
         "stacks (vanishing gradients).",
         "Presst Werte in (0, 1). Sättigt bei großen Eingaben, was tiefes Lernen bremst "
         "(verschwindende Gradienten).",
+        keeps_shape=True, keeps_width=True,
     ),
     LayerSpec(
         "Tanh", "Activation", (), lambda p, s: nn.Tanh(),
         "Squashes values into (-1, 1); zero-centred, a classic for small networks and RNNs.",
         "Presst Werte in (-1, 1); um null zentriert, ein Klassiker für kleine Netze und RNNs.",
+        keeps_shape=True, keeps_width=True,
     ),
     LayerSpec(
         "GELU", "Activation", (), lambda p, s: nn.GELU(),
         "A smooth ReLU used by transformers: weighs inputs by how likely they are positive.",
         "Eine glatte ReLU, wie in Transformern: gewichtet Eingaben danach, wie wahrscheinlich sie "
         "positiv sind.",
+        keeps_shape=True, keeps_width=True,
     ),
     LayerSpec(
         "Softmax", "Activation", (), lambda p, s: DisplaySoftmax(),
@@ -351,6 +393,7 @@ SPECS: tuple[LayerSpec, ...] = (
         "cross-entropy loss applies it internally, so training uses the raw scores.",
         "Macht aus Werten Wahrscheinlichkeiten mit Summe 1. Nur zur Anzeige: die Kreuzentropie "
         "wendet sie intern an, trainiert wird mit den Rohwerten.",
+        keeps_shape=True, keeps_width=True,
     ),
     LayerSpec(
         "Add", "Merge", (), lambda p, s: Add(),
@@ -359,6 +402,7 @@ SPECS: tuple[LayerSpec, ...] = (
         "Addiert die Eingaben elementweise. Mit einer Abkürzung entsteht ein Residualblock "
         "(ResNet): die Schichten lernen nur eine Korrektur.",
         min_inputs=2, max_inputs=None,
+        keeps_shape=True, keeps_width=True,
     ),
     LayerSpec(
         "Concat", "Merge", (), lambda p, s: Concat(),
@@ -375,12 +419,14 @@ SPECS: tuple[LayerSpec, ...] = (
         "Liest eine Folge Schritt für Schritt und führt eine Gedächtniszelle, deren Tore "
         "entscheiden, was vergessen, gespeichert und ausgegeben wird.",
         summary=lambda p: f"{p['hidden_size']} {p['output']}",
+        input_kind="sequence", width_param="hidden_size",
     ),
     LayerSpec(
         "GRU", "Recurrent", _RNN_PARAMS, _recurrent("GRU"),
         "A lighter LSTM with two gates: often as good, with fewer parameters.",
         "Ein schlankeres LSTM mit zwei Toren: oft gleich gut, mit weniger Parametern.",
         summary=lambda p: f"{p['hidden_size']} {p['output']}",
+        input_kind="sequence", width_param="hidden_size",
     ),
     LayerSpec(
         "Embedding", "Recurrent", (_i("num_embeddings", 32, 2, 1_000_000),
@@ -390,6 +436,7 @@ SPECS: tuple[LayerSpec, ...] = (
         "Schlägt für jede Token-Nummer einen gelernten Vektor nach: macht aus Symbolen Zahlen für "
         "ein LSTM.",
         summary=lambda p: f"{p['num_embeddings']}→{p['embedding_dim']}",
+        input_dtype="long", width_param="embedding_dim",
     ),
 )
 

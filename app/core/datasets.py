@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 import os
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -67,6 +68,11 @@ class DataBundle:
         return tuple(self.x_train.shape[1:])
 
     @property
+    def input_dtype(self) -> str:
+        """"long" for token ids, else "float" (the Input dtype a network needs)."""
+        return "float" if self.x_train.is_floating_point() else "long"
+
+    @property
     def num_classes(self) -> int:
         return len(self.classes)
 
@@ -90,6 +96,7 @@ class DatasetInfo:
     builtin: bool
     input_shape: tuple[int, ...]
     num_classes: int
+    input_dtype: str = "float"  # "long" for token ids
 
 
 DATASETS: dict[str, DatasetInfo] = {
@@ -429,12 +436,8 @@ def _load_image_folder(path: str, n_train: int | None, n_val: int | None, seed: 
     if len(folder) < 2:
         raise DatasetError(f"image folder {root.resolve()} has {len(folder)} image(s); at least "
                            f"2 are needed to split off a validation set.\n{hint}")
-    try:
-        # Decoding files is inherently per-image; it happens once, never in the training loop.
-        images = torch.stack([image for image, _ in folder])
-    except OSError as exc:
-        raise DatasetError(f"cannot read an image in {root.resolve()}: {exc}\n"
-                           "Fix: remove or replace the damaged file.") from exc
+    # Decoding files is inherently per-image; it happens once, never in the training loop.
+    images = torch.stack([_read_image(folder, i) for i in range(len(folder))])
     labels = torch.tensor(folder.targets, dtype=torch.int64)
     n = len(labels)
     n_hold = min(max(1, round(_IMAGE_FOLDER_VAL_FRACTION * n)), n - 1)
@@ -445,6 +448,24 @@ def _load_image_folder(path: str, n_train: int | None, n_val: int | None, seed: 
     return DataBundle(f"{FOLDER_PREFIX}{path}", "image", "classification",
                       images[train_idx], labels[train_idx], images[val_idx], labels[val_idx],
                       tuple(folder.classes))
+
+
+def _read_image(folder, index: int) -> torch.Tensor:
+    """One decoded image of an ImageFolder, or a DatasetError naming the file and the fix."""
+    from PIL import Image
+
+    file = folder.samples[index][0]
+    try:
+        with warnings.catch_warnings():  # PIL only warns up to twice its pixel limit
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            return folder[index][0]
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise DatasetError(f"image {file} is too large to read safely ({exc})\n"
+                           f"Fix: shrink it below {Image.MAX_IMAGE_PIXELS:,} pixels (images are "
+                           "resized to a small square anyway) or remove it.") from None
+    except (OSError, ValueError, SyntaxError) as exc:  # PIL's errors for damaged files
+        raise DatasetError(f"cannot read image {file}: {exc}\n"
+                           "Fix: remove or replace the damaged file.") from None
 
 
 # --- augmentation and preview -----------------------------------------------------------------

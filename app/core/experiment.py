@@ -15,7 +15,7 @@ from app.core.builder import BuildError, GraphModel, build
 from app.core.datasets import DataBundle, DatasetError
 from app.core.graph import Graph
 from app.core.project_io import DataConfig, Project
-from app.core.shapes import Fix, apply_fix, check_data_fit, infer
+from app.core.shapes import Fix, Issue, ShapeReport, apply_fix, check_data_fit, infer
 from app.core.trainer import TrainConfig
 
 
@@ -33,6 +33,7 @@ class Prepared:
 
 def load_data(cfg: DataConfig, seed: int = 0,
               progress: Callable[[int, int], None] | None = None) -> DataBundle:
+    cfg = cfg.resolved()  # relative folders point from the project file, not the cwd
     try:
         return datasets.load(cfg.name, data_dir=cfg.data_dir, n_train=cfg.n_train,
                              n_val=cfg.n_val, seed=seed, download=cfg.download,
@@ -50,7 +51,25 @@ def head_fixes(graph: Graph, input_shape: tuple[int, ...], num_classes: int,
     """
     report = infer(graph)
     return [i.fix for i in check_data_fit(graph, report, input_shape, num_classes, task)
-            if i.fix is not None and i.fix.param == "out_features"]
+            if i.fix is not None and i.fix.kind == "set_param"
+            and graph.nodes[i.fix.node_id].type != "Input"]
+
+
+def dataset_fit(graph: Graph, report: ShapeReport, dataset: str) -> tuple[list[Issue], str]:
+    """`check_data_fit` against a dataset's metadata, without loading any data.
+
+    Returns the issues and a note for what could not be checked (an image folder's shape is
+    only known once it is read).
+    """
+    if dataset.startswith(datasets.FOLDER_PREFIX):
+        return [], (f"the image folder '{dataset[len(datasets.FOLDER_PREFIX):]}' is checked "
+                    "against the network when training starts")
+    info = datasets.DATASETS.get(dataset)
+    if info is None:
+        return [Issue(None, f"unknown dataset '{dataset}': choose one of "
+                            f"{', '.join(datasets.DATASETS)} or {datasets.FOLDER_PREFIX}PATH")], ""
+    return check_data_fit(graph, report, info.input_shape, info.num_classes,
+                          input_dtype=info.input_dtype), ""
 
 
 def fit_head(graph: Graph, data: DataBundle) -> list[Fix]:
@@ -62,20 +81,16 @@ def fit_head(graph: Graph, data: DataBundle) -> list[Fix]:
 
 
 def prepare_model(graph: Graph, data: DataBundle, seed: int) -> GraphModel:
-    """Build the network after checking it against the dataset's input shape and classes."""
+    """Build the network after checking everything its training needs from the dataset."""
     report = infer(graph, None)
     if not report.ok:
         raise SetupError(str(BuildError(report)))
-    problems = check_data_fit(graph, report, data.input_shape, data.num_classes, data.task)
+    problems = check_data_fit(graph, report, data.input_shape, data.num_classes, data.task,
+                              data.input_dtype)
     if problems:
         raise SetupError("the network does not fit the dataset "
                          f"'{data.name}':\n" + "\n".join(f"- {p.message}" for p in problems))
-    model = build(graph, seed=seed, report=report)
-    if len(model.input_ids) != 1 or len(model.output_ids) != 1:
-        raise SetupError("training needs exactly one Input and one Output layer "
-                         f"(this network has {len(model.input_ids)} and "
-                         f"{len(model.output_ids)})")
-    return model
+    return build(graph, seed=seed, report=report)
 
 
 def prepare(project: Project, data: DataBundle | None = None,

@@ -8,21 +8,69 @@ incoming edges, whose order in `edges` is the order of their inputs.
 
 from __future__ import annotations
 
+import builtins
 import copy
+import graphlib
+import keyword
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 _ID_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
+# Names the built model already uses (attributes set by builder.build on the GraphModule).
+MODEL_ATTRIBUTES = ("input_ids", "output_ids", "losses", "input_dtypes")
+# Globals of the forward code torch.fx generates, and its `self` argument.
+_FX_GLOBALS = ("self", "inf", "nan", "NoneType", "torch", "device", "fx_pytree", "pytree")
+
+
+def _module_attributes() -> frozenset[str]:
+    """Every attribute of a built torch.fx.GraphModule instance (`forward`, `training`, ...).
+
+    A layer named like one of them would shadow it as a submodule and break the model.
+    """
+    from torch import fx, nn  # here, not at the top: the document itself needs no torch
+
+    g = fx.Graph()
+    g.output(g.placeholder("x"))
+    return frozenset(dir(fx.GraphModule(nn.Module(), g)))
+
+
+_RESERVED: frozenset[str] | None = None
+
+
+def _reserved() -> frozenset[str]:
+    global _RESERVED
+    if _RESERVED is None:
+        _RESERVED = (frozenset(keyword.kwlist) | frozenset(keyword.softkwlist)
+                     | frozenset(dir(builtins)) | frozenset(MODEL_ATTRIBUTES)
+                     | frozenset(_FX_GLOBALS) | _module_attributes())
+    return _RESERVED
+
 
 class GraphError(ValueError):
     """A structural edit that cannot be applied (unknown node, duplicate id, ...)."""
 
 
-def valid_node_id(node_id: str) -> bool:
-    """Node ids double as torch submodule names, so they must be identifiers."""
-    return bool(_ID_RE.match(node_id))
+def node_id_problem(node_id: Any) -> str | None:
+    """Why `node_id` cannot name a layer, or None when it can.
+
+    Node ids become submodule names and fx variable names of the built model, so they must be
+    identifiers that shadow nothing of Python, torch.nn.Module or torch.fx.GraphModule.
+    """
+    text = str(node_id)
+    shown = repr(text if len(text) <= 40 else text[:37] + "...")
+    if not isinstance(node_id, str) or not _ID_RE.match(node_id):
+        return (f"{shown} is not a valid layer name: use letters, digits and _ only, "
+                "not starting with a digit")
+    if node_id.startswith("__") or node_id in _reserved():
+        return (f"{shown} is a name Python or PyTorch already uses: choose another name, "
+                f"e.g. '{node_id.strip('_') or 'layer'}_1'")
+    return None
+
+
+def valid_node_id(node_id: Any) -> bool:
+    return node_id_problem(node_id) is None
 
 
 @dataclass
@@ -52,115 +100,115 @@ class Edge:
 
 @dataclass
 class Graph:
+    """Nodes in document order and `edges` in input order (which defines the file format).
+
+    Adjacency indexes make every query O(degree); they are kept in step by the mutators
+    below, so `nodes` and `edges` must only be changed through them.
+    """
+
     nodes: dict[str, Node] = field(default_factory=dict)
     edges: list[Edge] = field(default_factory=list)
+    _preds: dict[str, list[str]] = field(default_factory=dict, init=False, repr=False,
+                                         compare=False)
+    _succs: dict[str, list[str]] = field(default_factory=dict, init=False, repr=False,
+                                         compare=False)
+    _edge_set: set[Edge] = field(default_factory=set, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._reindex()
+
+    def _reindex(self) -> None:
+        self._preds = {n: [] for n in self.nodes}
+        self._succs = {n: [] for n in self.nodes}
+        for e in self.edges:
+            self._preds[e.dst].append(e.src)
+            self._succs[e.src].append(e.dst)
+        self._edge_set = set(self.edges)
 
     # -- queries -----------------------------------------------------------------
     def inputs_of(self, node_id: str) -> list[str]:
         """Predecessors in input order."""
-        return [e.src for e in self.edges if e.dst == node_id]
+        return list(self._preds.get(node_id, ()))
 
     def outputs_of(self, node_id: str) -> list[str]:
-        return [e.dst for e in self.edges if e.src == node_id]
+        return list(self._succs.get(node_id, ()))
+
+    def has_edge(self, src: str, dst: str) -> bool:
+        return Edge(src, dst) in self._edge_set
 
     def nodes_of_type(self, type_name: str) -> list[Node]:
         return [n for n in self.nodes.values() if n.type == type_name]
 
     def upstream(self, node_ids: list[str], inclusive: bool = False) -> set[str]:
         """Every node that feeds any of `node_ids` (and the nodes themselves if inclusive)."""
-        return self._reach(node_ids, self.inputs_of, inclusive)
+        return self._reach(node_ids, self._preds, inclusive)
 
     def downstream(self, node_id: str) -> set[str]:
         """Every node fed, directly or not, by `node_id`."""
-        return self._reach([node_id], self.outputs_of, False)
+        return self._reach([node_id], self._succs, False)
 
     @staticmethod
-    def _reach(start: list[str], step, inclusive: bool) -> set[str]:
+    def _reach(start: list[str], step: dict[str, list[str]], inclusive: bool) -> set[str]:
         seen: set[str] = set(start) if inclusive else set()
-        frontier = [m for n in start for m in step(n)]
+        frontier = [m for n in start for m in step.get(n, ())]
         while frontier:
             nid = frontier.pop()
             if nid not in seen:
                 seen.add(nid)
-                frontier.extend(step(nid))
+                frontier.extend(step[nid])
         return seen
+
+    def _sorter(self) -> graphlib.TopologicalSorter:
+        """Nodes enter in document order, so ties are broken by document order."""
+        sorter: graphlib.TopologicalSorter = graphlib.TopologicalSorter()
+        for nid in self.nodes:
+            sorter.add(nid)
+        for nid, preds in self._preds.items():
+            sorter.add(nid, *preds)
+        return sorter
 
     def find_cycle(self) -> list[str] | None:
         """Return one cycle as a list of node ids (first == last), or None."""
-        succ: dict[str, list[str]] = {n: [] for n in self.nodes}
-        for e in self.edges:
-            if e.src in succ and e.dst in self.nodes:
-                succ[e.src].append(e.dst)
-        state: dict[str, int] = {}  # 1 = on stack, 2 = done
-        for start in self.nodes:
-            if state.get(start):
-                continue
-            stack: list[tuple[str, int]] = [(start, 0)]
-            path: list[str] = [start]
-            state[start] = 1
-            while stack:
-                node, i = stack[-1]
-                if i < len(succ[node]):
-                    stack[-1] = (node, i + 1)
-                    nxt = succ[node][i]
-                    if state.get(nxt) == 1:
-                        return path[path.index(nxt):] + [nxt]
-                    if not state.get(nxt):
-                        state[nxt] = 1
-                        stack.append((nxt, 0))
-                        path.append(nxt)
-                else:
-                    state[node] = 2
-                    stack.pop()
-                    path.pop()
+        try:
+            self._sorter().prepare()
+        except graphlib.CycleError as exc:
+            return list(exc.args[1])
         return None
 
     def topo_order(self) -> list[str]:
-        """Kahn's algorithm, stable with respect to insertion order. Raises on cycles."""
-        indeg = {n: 0 for n in self.nodes}
-        for e in self.edges:
-            indeg[e.dst] += 1
-        ready = [n for n in self.nodes if indeg[n] == 0]
-        order: list[str] = []
-        while ready:
-            n = ready.pop(0)
-            order.append(n)
-            for m in self.outputs_of(n):
-                indeg[m] -= 1
-                if indeg[m] == 0:
-                    ready.append(m)
-        if len(order) != len(self.nodes):
-            cycle = self.find_cycle() or []
-            raise GraphError("cycle through " + " -> ".join(cycle))
-        return order
+        """Sources first, level by level in document order. Raises GraphError on cycles."""
+        try:
+            return list(self._sorter().static_order())
+        except graphlib.CycleError as exc:
+            raise GraphError("cycle through " + " -> ".join(exc.args[1])) from None
 
     def depths(self) -> dict[str, int]:
         """Longest-path depth from any source; used for auto-layout and probe choice."""
         depth: dict[str, int] = {}
         for n in self.topo_order():
-            preds = self.inputs_of(n)
-            depth[n] = 1 + max((depth[p] for p in preds), default=-1)
+            depth[n] = 1 + max((depth[p] for p in self._preds[n]), default=-1)
         return depth
 
     def unique_id(self, prefix: str) -> str:
-        base = re.sub(r"[^A-Za-z0-9_]", "_", prefix).lower() or "node"
+        """A fresh valid id `<prefix><n>` (never one Python or PyTorch already uses)."""
+        base = re.sub(r"[^A-Za-z0-9_]", "_", prefix).lower().lstrip("_") or "node"
         if base[0].isdigit():
             base = "n_" + base
         i = 1
-        while f"{base}{i}" in self.nodes:
+        while f"{base}{i}" in self.nodes or not valid_node_id(f"{base}{i}"):
             i += 1
         return f"{base}{i}"
 
     # -- edits ---------------------------------------------------------------------
     def add_node(self, node: Node) -> Node:
-        if not valid_node_id(node.id):
-            raise GraphError(
-                f"'{node.id}' is not a valid layer name: use letters, digits and _ only, "
-                "not starting with a digit"
-            )
+        problem = node_id_problem(node.id)
+        if problem:
+            raise GraphError(problem)
         if node.id in self.nodes:
             raise GraphError(f"a layer named '{node.id}' already exists")
         self.nodes[node.id] = node
+        self._preds[node.id] = []
+        self._succs[node.id] = []
         return node
 
     def remove_node(self, node_id: str) -> tuple[Node, list[tuple[int, Edge]]]:
@@ -168,38 +216,53 @@ class Graph:
         node = self._node(node_id)
         removed = [(i, e) for i, e in enumerate(self.edges) if node_id in (e.src, e.dst)]
         self.edges = [e for e in self.edges if node_id not in (e.src, e.dst)]
-        del self.nodes[node_id]
+        for _, e in removed:
+            self._edge_set.discard(e)
+            if e.src != node_id:
+                self._succs[e.src].remove(node_id)
+            if e.dst != node_id:
+                self._preds[e.dst].remove(node_id)
+        del self.nodes[node_id], self._preds[node_id], self._succs[node_id]
         return node, removed
 
     def connect(self, src: str, dst: str, index: int | None = None) -> Edge:
+        """Add a wire; `index` (undo) puts it back at its old place in `edges`."""
         self._node(src)
         self._node(dst)
         if src == dst:
             raise GraphError(f"cannot connect '{src}' to itself")
         edge = Edge(src, dst)
-        if edge in self.edges:
+        if edge in self._edge_set:
             raise GraphError(f"'{src}' is already connected to '{dst}'")
-        if index is None:
+        if index is None or index >= len(self.edges):
             self.edges.append(edge)
+            self._preds[dst].append(src)
         else:
             self.edges.insert(index, edge)
+            position = sum(1 for e in self.edges[:index] if e.dst == dst)
+            self._preds[dst].insert(position, src)
+        self._succs[src].append(dst)
+        self._edge_set.add(edge)
         return edge
 
     def disconnect(self, src: str, dst: str) -> int:
         """Remove an edge; returns its former index so undo can restore input order."""
         edge = Edge(src, dst)
-        try:
-            index = self.edges.index(edge)
-        except ValueError:
-            raise GraphError(f"no wire from '{src}' to '{dst}'") from None
+        if edge not in self._edge_set:
+            raise GraphError(f"no wire from '{src}' to '{dst}'")
+        index = self.edges.index(edge)
         del self.edges[index]
+        self._edge_set.discard(edge)
+        self._preds[dst].remove(src)
+        self._succs[src].remove(dst)
         return index
 
     def rename(self, old: str, new: str) -> None:
         if old == new:
             return
-        if not valid_node_id(new):
-            raise GraphError(f"'{new}' is not a valid layer name")
+        problem = node_id_problem(new)
+        if problem:
+            raise GraphError(problem)
         if new in self.nodes:
             raise GraphError(f"a layer named '{new}' already exists")
         node = self._node(old)
@@ -208,6 +271,7 @@ class Graph:
         self.edges = [
             Edge(new if e.src == old else e.src, new if e.dst == old else e.dst) for e in self.edges
         ]
+        self._reindex()
 
     def _node(self, node_id: str) -> Node:
         try:

@@ -183,10 +183,7 @@ class ProbeCallback(Callback):
     # -- Callback hooks --
 
     def on_train_start(self, trainer: Trainer) -> None:
-        self.probe_x = self.probe_x.to(trainer.device)
-        self._hist_layers = _histogram_layers(trainer.model)
-        self._first_conv = next(((name, m) for name, m in trainer.model.named_modules()
-                                 if isinstance(m, nn.Conv2d)), None)
+        self.attach(trainer.model, trainer.device)
         self.capture(trainer)  # the untrained network: the "before" picture
 
     def on_batch_end(self, trainer: Trainer, step: int, epoch: int, batch: int,
@@ -206,14 +203,31 @@ class ProbeCallback(Callback):
 
     # -- capturing --
 
+    def attach(self, model: nn.Module, device: torch.device) -> None:
+        """Find the layers to histogram and the filters to show, once per model."""
+        self.probe_x = self.probe_x.to(device)
+        self._hist_layers = _histogram_layers(model)
+        self._first_conv = next(((name, m) for name, m in model.named_modules()
+                                 if isinstance(m, nn.Conv2d)), None)
+
     def capture(self, trainer: Trainer, epoch_end: bool = False) -> Snapshot:
         """Take and emit one snapshot now."""
         start = perf_counter()
-        model = trainer.model
+        snapshot = self.snapshot(trainer.model, trainer.step, trainer.epoch, epoch_end)
+        self._last = perf_counter()
+        self._captured_step = trainer.step
+        self.capture_seconds += self._last - start
+        self.captures += 1
+        self.emit(snapshot)
+        return snapshot
+
+    def snapshot(self, model: nn.Module, step: int, epoch: int,
+                 epoch_end: bool = False) -> Snapshot:
+        """The snapshot of an attached `model` as it is now (nothing emitted or counted)."""
         maps, scales, shapes = self._feature_maps(model)
         image = self.probe_x[self.probe_index]
-        snapshot = Snapshot(
-            run_id=self.run_id, step=trainer.step, epoch=trainer.epoch,
+        return Snapshot(
+            run_id=self.run_id, step=step, epoch=epoch,
             feature_maps=maps, scales=scales, out_shapes=shapes, hists=self._histograms(),
             filters=(self._first_conv[1].weight.detach().float().cpu().numpy().copy()
                      if self._first_conv else None),
@@ -221,12 +235,6 @@ class ProbeCallback(Callback):
             probe_index=self.probe_index,
             probe_input=image.float().cpu().numpy().copy(),
             epoch_end=epoch_end)
-        self._last = perf_counter()
-        self._captured_step = trainer.step
-        self.capture_seconds += self._last - start
-        self.captures += 1
-        self.emit(snapshot)
-        return snapshot
 
     def _feature_maps(self, model: nn.Module) -> tuple[dict, dict, dict]:
         """One eval-mode forward pass of the probe image with hooks that live only for it."""
@@ -274,6 +282,18 @@ class ProbeCallback(Callback):
                            else np.zeros(GRAD_BINS, dtype=np.int64))
             hists[name] = LayerHist(histogram(weights, edges), grad_counts, edges, GRAD_EDGES)
         return hists
+
+
+def snapshot_of(model: nn.Module, layers: Sequence[str], probe_x: torch.Tensor, *,
+                probe_index: int = 0, run_id: int = 0, step: int = 0,
+                epoch: int = 0) -> Snapshot:
+    """Feature maps and weight histograms of a model without training it, e.g. of weights
+    restored with a project; the same code path as the snapshots of a run."""
+    probe = ProbeCallback(layers, probe_x, lambda _snapshot: None, run_id=run_id,
+                          probe_index=probe_index)
+    first = next(iter(model.parameters()), None)
+    probe.attach(model, first.device if first is not None else torch.device("cpu"))
+    return probe.snapshot(model, step, epoch)
 
 
 # --- results at epoch end -------------------------------------------------------------------------

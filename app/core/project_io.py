@@ -8,16 +8,21 @@ what is wrong instead of crashing the app, so every message names the offending 
 from __future__ import annotations
 
 import json
+import math
 import os
+import re
 import tempfile
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.core.catalog import CATALOG, spec
-from app.core.datasets import AugmentConfig
-from app.core.graph import Edge, Graph, Node, valid_node_id
-from app.core.trainer import TrainConfig
+from app.core.datasets import DATASETS, FOLDER_PREFIX, AugmentConfig
+from app.core.graph import Graph, Node, node_id_problem
+from app.core.trainer import OPTIMIZERS, SCHEDULES, TrainConfig
+
+if TYPE_CHECKING:
+    from app.core.weights import WeightsRef
 
 FORMAT = "netzwerkstatt"
 VERSION = 1
@@ -39,6 +44,23 @@ class DataConfig:
     n_val: int | None = None
     download: bool = False
     augment: AugmentConfig = field(default_factory=AugmentConfig)
+    # The folder of the project file this came from: relative paths are resolved against it.
+    # Not saved, so a relative `data_dir` stays relative when the project is written again.
+    base_dir: str | None = field(default=None, compare=False, repr=False)
+
+    def resolved(self) -> DataConfig:
+        """A copy whose data folder and `folder:` path are absolute (relative to the project)."""
+        base = Path(self.base_dir) if self.base_dir else Path.cwd()
+
+        def absolute(path: str) -> str:
+            p = Path(path).expanduser()
+            return str(p if p.is_absolute() else base / p)
+
+        name = self.name
+        if name.startswith(FOLDER_PREFIX):
+            name = FOLDER_PREFIX + absolute(name[len(FOLDER_PREFIX):])
+        data_dir = absolute(self.data_dir) if self.data_dir else self.data_dir
+        return replace(self, name=name, data_dir=data_dir)
 
 
 @dataclass
@@ -48,33 +70,50 @@ class Project:
     training: TrainConfig = field(default_factory=TrainConfig)
     name: str = ""
     description: str = ""
+    weights: WeightsRef | None = None  # trained weights beside the file (app.core.weights)
 
     def to_dict(self) -> dict[str, Any]:
         training = asdict(self.training)
         training.pop("augment", None)  # augmentation belongs to the data section
+        data = {k: v for k, v in asdict(self.data).items() if k not in ("augment", "base_dir")}
         return {
             "format": FORMAT,
             "version": VERSION,
             "name": self.name,
             "description": self.description,
             "graph": self.graph.to_dict(),
-            "data": {**{k: v for k, v in asdict(self.data).items() if k != "augment"},
-                     "augment": asdict(self.data.augment)},
+            "data": {**data, "augment": asdict(self.data.augment)},
             "training": training,
+            **({"weights": self.weights.to_dict()} if self.weights is not None else {}),
         }
 
 
 # -- validation helpers -----------------------------------------------------------------------
 
 
+def _describe(value: Any) -> str:
+    """A short, safe description of a JSON value for messages (never dumps a whole subtree)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, _HugeInt):
+        return f"a number with {value.digits} digits"
+    if isinstance(value, int):
+        text = str(value)
+        return text if len(text) <= 20 else f"a number with {len(text)} digits"
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(value[:40] + ("..." if len(value) > 40 else ""), ensure_ascii=False)
+    return "a list" if isinstance(value, list) else "an object"
+
+
 def _expect(value: Any, kind: type | tuple[type, ...], where: str, what: str) -> Any:
-    if not isinstance(value, kind) or (isinstance(value, bool) and bool not in _as_tuple(kind)):
-        raise ProjectError(f"must be {what}, got {json.dumps(value)[:60]}", where)
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
+        raise ProjectError(f"must be {what}, got {_describe(value)}", where)
     return value
-
-
-def _as_tuple(kind: type | tuple[type, ...]) -> tuple[type, ...]:
-    return kind if isinstance(kind, tuple) else (kind,)
 
 
 def _parse_graph(data: Any) -> Graph:
@@ -86,30 +125,31 @@ def _parse_graph(data: Any) -> Graph:
         where = f"graph.nodes[{i}]"
         _expect(nd, dict, where, "an object")
         nid = _expect(nd.get("id"), str, f"{where}.id", "a layer name")
-        if not valid_node_id(nid):
-            raise ProjectError(f"'{nid}' is not a valid layer name (letters, digits, _)",
-                               f"{where}.id")
+        if problem := node_id_problem(nid):
+            raise ProjectError(problem, f"{where}.id")
         if nid in g.nodes:
             raise ProjectError(f"duplicate layer name '{nid}'", f"{where}.id")
         type_name = _expect(nd.get("type"), str, f"{where}.type", "a layer type")
         if type_name not in CATALOG:
-            raise ProjectError(f"unknown layer type '{type_name}' (known: {', '.join(CATALOG)})",
-                               f"{where}.type")
+            raise ProjectError(f"unknown layer type {_describe(type_name)} "
+                               f"(known: {', '.join(CATALOG)})", f"{where}.type")
         params = _parse_params(type_name, nd.get("params", {}), f"{where}.params")
         pos = nd.get("pos", [0, 0])
         if not (isinstance(pos, list) and len(pos) == 2
-                and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in pos)):
-            raise ProjectError("must be [x, y]", f"{where}.pos")
+                and all(_is_number(v) and abs(v) <= MAX_POS for v in pos)):
+            raise ProjectError(f"must be [x, y] with each between -{MAX_POS:g} and {MAX_POS:g}",
+                               f"{where}.pos")
         g.add_node(Node(nid, type_name, params, (float(pos[0]), float(pos[1]))))
     for i, ed in enumerate(edges):
         where = f"graph.edges[{i}]"
         _expect(ed, dict, where, "an object with 'src' and 'dst'")
         for end in ("src", "dst"):
-            if ed.get(end) not in g.nodes:
-                raise ProjectError(f"refers to a layer that does not exist: {ed.get(end)!r}",
+            layer = _expect(ed.get(end), str, f"{where}.{end}", "the name of a layer")
+            if layer not in g.nodes:
+                raise ProjectError(f"refers to a layer that does not exist: {_describe(layer)}",
                                    f"{where}.{end}")
-        if Edge(ed["src"], ed["dst"]) in g.edges or ed["src"] == ed["dst"]:
-            raise ProjectError("duplicate or self-connecting wire", where)
+        if g.has_edge(ed["src"], ed["dst"]) or ed["src"] == ed["dst"]:
+            raise ProjectError("duplicate or self-connecting wire; delete it", where)
         g.connect(ed["src"], ed["dst"])
     return g
 
@@ -126,98 +166,242 @@ def _parse_params(type_name: str, raw: Any, where: str) -> dict[str, Any]:
                 f"{where}.{name}")
         if isinstance(value, list):
             value = tuple(value)
-        problem = layer.param(name).validate(value)
+        if isinstance(value, (dict, tuple)) and layer.param(name).kind != "shape":
+            problem = f"{name} must be a single value, got {_describe(value)}"
+        else:
+            problem = layer.param(name).validate(value)
         if problem:
             raise ProjectError(problem, f"{where}.{name}")
         params[name] = value
     return params
 
 
-def _parse_dataclass(cls: type, raw: Any, where: str, skip: tuple[str, ...] = ()) -> Any:
-    """Fill a config dataclass from JSON, checking each field against its default's type."""
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """What one setting may hold: its type, range or choices, and whether null is allowed."""
+
+    kind: str  # "int" | "float" | "bool" | "str" | "choice"
+    lo: float | None = None
+    hi: float | None = None
+    choices: tuple[str, ...] = ()
+    nullable: bool = False
+
+    def check(self, value: Any, where: str) -> None:
+        if value is None:
+            if not self.nullable:
+                raise ProjectError(f"must not be null; write {self.expected()}", where)
+            return
+        ok = {"int": lambda v: isinstance(v, int) and not isinstance(v, bool),
+              "float": _is_number, "bool": lambda v: isinstance(v, bool),
+              "str": lambda v: isinstance(v, str) and v.strip() != "",
+              "choice": lambda v: isinstance(v, str) and v in self.choices}[self.kind](value)
+        if not ok:
+            raise ProjectError(f"must be {self.expected()}, got {_describe(value)}", where)
+        if self.lo is not None and not (self.lo <= value <= self.hi):  # False for NaN too
+            raise ProjectError(f"{_describe(value)} is outside the sensible range "
+                               f"{_fmt(self.lo)} .. {_fmt(self.hi)}; write a value in it", where)
+
+    def expected(self) -> str:
+        what = {"int": "a whole number", "float": "a number", "bool": "true or false",
+                "str": "a non-empty text",
+                "choice": f"one of {', '.join(self.choices)}"}[self.kind]
+        if self.lo is not None:
+            what += f" from {_fmt(self.lo)} to {_fmt(self.hi)}"
+        return what + (" (or null)" if self.nullable else "")
+
+
+def _fmt(bound: float) -> str:
+    return f"{bound:,}" if isinstance(bound, int) else f"{bound:g}"
+
+
+MAX_POS = 1e6  # canvas coordinates: far beyond any real layout, far below float trouble
+MAX_SAMPLES = 1_000_000
+
+TRAINING_RULES = {
+    "epochs": Rule("int", 1, 100_000), "batch_size": Rule("int", 1, 65_536),
+    "lr": Rule("float", 1e-8, 100.0), "optimizer": Rule("choice", choices=OPTIMIZERS),
+    "momentum": Rule("float", 0.0, 1.0), "weight_decay": Rule("float", 0.0, 10.0),
+    "schedule": Rule("choice", choices=SCHEDULES),
+    "device": Rule("choice", choices=("auto", "cpu", "cuda", "mps")),
+    "seed": Rule("int", 0, 2**32 - 1), "log_every": Rule("int", 1, 100_000),
+    "max_steps": Rule("int", 1, 10**9, nullable=True),
+}
+DATA_RULES = {
+    "name": Rule("str"), "data_dir": Rule("str", nullable=True),
+    "n_train": Rule("int", 1, MAX_SAMPLES, nullable=True),
+    "n_val": Rule("int", 1, MAX_SAMPLES, nullable=True), "download": Rule("bool"),
+}
+AUGMENT_RULES = {
+    "hflip": Rule("bool"), "rotation": Rule("float", 0.0, 180.0), "crop": Rule("int", 0, 32),
+    "color_jitter": Rule("float", 0.0, 1.0), "noise": Rule("float", 0.0, 1.0),
+}
+
+
+def _check_rules(obj: Any, rules: dict[str, Rule], where: str) -> None:
+    for key, rule in rules.items():
+        rule.check(getattr(obj, key), f"{where}.{key}")
+
+
+def _parse_section(cls: type, raw: Any, rules: dict[str, Rule], where: str) -> Any:
+    """Fill a config dataclass from JSON: unknown keys are refused, every value is checked."""
     _expect(raw, dict, where, "an object")
-    defaults = cls()
-    names = {f.name for f in fields(cls)} - set(skip)
     kwargs: dict[str, Any] = {}
     for key, value in raw.items():
-        if key not in names:
-            raise ProjectError(f"unknown setting (known: {', '.join(sorted(names))})",
+        if key not in rules:
+            raise ProjectError(f"unknown setting (known: {', '.join(sorted(rules))})",
                                f"{where}.{key}")
-        default = getattr(defaults, key)
-        if default is None or value is None:
-            kwargs[key] = value
-        elif isinstance(default, bool):
-            kwargs[key] = _expect(value, bool, f"{where}.{key}", "true or false")
-        elif isinstance(default, (int, float)):
-            kind = (int, float) if isinstance(default, float) else int
-            kwargs[key] = _expect(value, kind, f"{where}.{key}", "a number")
-        elif isinstance(default, str):
-            kwargs[key] = _expect(value, str, f"{where}.{key}", "a string")
-        else:
-            kwargs[key] = value
+        rules[key].check(value, f"{where}.{key}")
+        kwargs[key] = value
     return cls(**kwargs)
-
-
-_RANGES = {
-    "epochs": (1, 100_000), "batch_size": (1, 65_536), "lr": (1e-8, 100.0),
-    "momentum": (0.0, 1.0), "weight_decay": (0.0, 10.0), "log_every": (1, 100_000),
-}
-_CHOICES = {
-    "optimizer": ("sgd", "adam", "adamw"), "schedule": ("none", "step", "cosine"),
-    "device": ("auto", "cpu", "cuda", "mps"),
-}
 
 
 def validate_training(cfg: TrainConfig, where: str = "training") -> None:
     """Refuse absurd hyperparameters with the allowed range, before a run starts."""
-    for key, (lo, hi) in _RANGES.items():
-        value = getattr(cfg, key)
-        if not lo <= value <= hi:
-            raise ProjectError(f"{value} is outside the sensible range {lo:g} .. {hi:g}",
-                               f"{where}.{key}")
-    for key, allowed in _CHOICES.items():
-        if getattr(cfg, key) not in allowed:
-            raise ProjectError(f"must be one of {', '.join(allowed)}", f"{where}.{key}")
+    _check_rules(cfg, TRAINING_RULES, where)
 
 
-def project_from_dict(data: Any) -> Project:
+def validate_data(cfg: DataConfig, where: str = "data") -> None:
+    """Refuse data settings that could not be loaded (a dataset name is checked when loading)."""
+    _check_rules(cfg, DATA_RULES, where)
+    _check_rules(cfg.augment, AUGMENT_RULES, f"{where}.augment")
+    if cfg.name == FOLDER_PREFIX:
+        raise ProjectError(f"names no folder; write {FOLDER_PREFIX}path/to/images",
+                           f"{where}.name")
+    if cfg.name not in DATASETS and not cfg.name.startswith(FOLDER_PREFIX):
+        raise ProjectError(f"unknown dataset {_describe(cfg.name)}; use one of "
+                           f"{', '.join(DATASETS)} or {FOLDER_PREFIX}path/to/images",
+                           f"{where}.name")
+
+
+def project_from_dict(data: Any, base_dir: str | os.PathLike[str] | None = None) -> Project:
+    """Validate parsed JSON field by field; `base_dir` is where relative paths point from."""
+    _check_tree(data)
     _expect(data, dict, "file", "a JSON object")
     if data.get("format") != FORMAT:
         raise ProjectError("this is not a Netzwerkstatt project (expected \"format\": "
                            f"\"{FORMAT}\")", "format")
     version = data.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise ProjectError("must be a positive whole number", "version")
+        raise ProjectError(f"must be a positive whole number, got {_describe(version)}",
+                           "version")
     if version > VERSION:
         raise ProjectError(
-            f"the file was saved by a newer Netzwerkstatt (format version {version}); this "
-            f"version reads up to {VERSION}. Please update Netzwerkstatt to open it.", "version")
+            f"the file was saved by a newer Netzwerkstatt (format version {_describe(version)}); "
+            f"this version reads up to {VERSION}. Please update Netzwerkstatt to open it.",
+            "version")
+    for key in ("name", "description"):
+        _expect(data.get(key, ""), str, key, "a text")
     graph = _parse_graph(data.get("graph", {}))
     raw_data = dict(_expect(data.get("data", {}), dict, "data", "an object"))
-    augment = _parse_dataclass(AugmentConfig, raw_data.pop("augment", {}), "data.augment")
-    data_cfg = _parse_dataclass(DataConfig, raw_data, "data", skip=("augment",))
+    augment = _parse_section(AugmentConfig, raw_data.pop("augment", {}), AUGMENT_RULES,
+                             "data.augment")
+    data_cfg = _parse_section(DataConfig, raw_data, DATA_RULES, "data")
     data_cfg.augment = augment
-    training = _parse_dataclass(TrainConfig, data.get("training", {}), "training",
-                                skip=("augment",))
-    validate_training(training)
-    return Project(graph, data_cfg, training,
-                   name=str(data.get("name", "")), description=str(data.get("description", "")))
+    data_cfg.base_dir = str(base_dir) if base_dir is not None else None
+    validate_data(data_cfg)
+    training = _parse_section(TrainConfig, data.get("training", {}), TRAINING_RULES,
+                              "training")
+    # Imported here: app.core.weights uses ProjectError for its field-named messages.
+    from app.core.weights import parse_ref
+
+    weights = parse_ref(data["weights"]) if data.get("weights") is not None else None
+    return Project(graph, data_cfg, training, name=data.get("name", ""),
+                   description=data.get("description", ""), weights=weights)
+
+
+# -- reading the file -------------------------------------------------------------------------
+
+MAX_FILE_BYTES = 32 * 1024 * 1024  # a project with thousands of layers is well below 1 MB
+MAX_DEPTH = 16  # a valid file nests 7 levels deep (graph.nodes[0].params.shape[0])
+
+
+@dataclass(frozen=True)
+class _HugeInt:
+    """Stands in for an integer literal too long for Python's int(), so its field is named."""
+
+    digits: int
+
+
+def _parse_int(text: str) -> int | _HugeInt:
+    digits = len(text.lstrip("-"))
+    return int(text) if digits <= 100 else _HugeInt(digits)
+
+
+def _check_tree(data: Any) -> None:
+    """Refuse too-deep nesting, NaN/Infinity and over-long numbers anywhere, naming the field."""
+    stack: list[tuple[Any, str, int]] = [(data, "", 0)]
+    while stack:
+        value, where, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise ProjectError(f"nested more than {MAX_DEPTH} levels deep; a project file "
+                               "never is: the file is damaged or not a project", where or "file")
+        if isinstance(value, _HugeInt):
+            raise ProjectError(f"{_describe(value)} is far too large; write a sensible value",
+                               where)
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ProjectError(f"{value!r} is not allowed; write a finite number", where)
+        if isinstance(value, dict):
+            stack.extend((v, f"{where}.{k}" if where else str(k), depth + 1)
+                         for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((v, f"{where}[{i}]", depth + 1) for i, v in enumerate(value))
+
+
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]')
+
+
+def _deep_path(text: str) -> str:
+    """The field where `text` first nests deeper than MAX_DEPTH (for files json cannot parse)."""
+    frames: list[list[Any]] = []  # [kind, key or index, expecting a key]
+    for token in _TOKEN.finditer(text):
+        tok = token.group()
+        if tok in "{[":
+            if len(frames) >= MAX_DEPTH:
+                break
+            frames.append(["{", "", True] if tok == "{" else ["[", 0, False])
+        elif tok in "}]" and frames:
+            frames.pop()
+        elif tok == "," and frames:
+            if frames[-1][0] == "[":
+                frames[-1][1] += 1
+            else:
+                frames[-1][2] = True
+        elif tok == ":" and frames:
+            frames[-1][2] = False
+        elif tok.startswith('"') and frames and frames[-1][2]:
+            frames[-1][1] = tok[1:-1]
+    path = ""
+    for kind, key, _ in frames:
+        path += f"[{key}]" if kind == "[" else (f".{key}" if path else key)
+    return path or "file"
 
 
 def load(path: str | os.PathLike[str]) -> Project:
+    """Read and validate a project file; any problem is a ProjectError, never another error."""
     p = Path(path)
     try:
+        if p.stat().st_size > MAX_FILE_BYTES:
+            raise ProjectError(f"{p.name} is {p.stat().st_size / 2**20:.0f} MB; a project file "
+                               f"is far smaller (limit {MAX_FILE_BYTES // 2**20} MB). Is this "
+                               "really a Netzwerkstatt project?")
         text = p.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ProjectError(f"no such file: {p}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ProjectError(f"cannot read {p}: {exc}") from None
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_int=_parse_int)
     except json.JSONDecodeError as exc:
         raise ProjectError(f"{p.name} is not valid JSON (line {exc.lineno}, column {exc.colno}: "
                            f"{exc.msg}); the file may be damaged") from None
-    return project_from_dict(data)
+    except RecursionError:
+        raise ProjectError(f"nested more than {MAX_DEPTH} levels deep; a project file never "
+                           "is: the file is damaged or not a project", _deep_path(text)) from None
+    return project_from_dict(data, base_dir=p.resolve().parent)
 
 
 def dumps(project: Project) -> str:

@@ -17,11 +17,8 @@ from typing import Any
 
 import torch
 
-from app.core.catalog import CATALOG, Shape, full_params, spec
+from app.core.catalog import CATALOG, LayerSpec, Shape, full_params, spec
 from app.core.graph import Graph, Node
-
-_IMAGE_LAYERS = {"Conv2d", "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d"}
-_RECURRENT = {"LSTM", "GRU"}
 
 
 @dataclass(frozen=True)
@@ -116,29 +113,19 @@ def _precheck(graph: Graph, node: Node, p: dict[str, Any], ins: list[Shape], dty
               preds: list[str]) -> Issue | None:
     """Catch the mistakes learners make most, with a message and fix that explain them."""
     t, nid, label = node.type, node.id, _label(node)
+    layer = spec(t)
     first = ins[0] if ins else ()
-    if t != "Embedding" and "long" in dtypes and t not in {"Output", "Reshape", "Flatten"}:
+    if layer.input_dtype == "float" and "long" in dtypes:
         return Issue(nid, f"{label} receives token ids (whole numbers): insert Embedding before "
                           f"'{nid}' to turn them into vectors",
                      Fix(f"Insert Embedding before '{nid}'", "insert_before", nid, "Embedding"))
-    if t == "Embedding" and dtypes[0] != "long":
+    if layer.input_dtype == "long" and dtypes[0] != "long":
         return Issue(nid, f"{label} needs token ids but gets float values of shape "
                           f"{fmt_shape(first)}: set the Input dtype to 'long' or remove the "
-                          "Embedding")
-    if t == "Linear" and len(first) == 3:
-        return Issue(nid, f"{label} expects a flat vector but gets a {fmt_shape(first)} feature "
-                          f"map: insert Flatten before '{nid}'",
-                     Fix(f"Insert Flatten before '{nid}'", "insert_before", nid, "Flatten"))
-    if t in _IMAGE_LAYERS and len(first) != 3:
-        fix = None
-        if len(first) == 1 and math.isqrt(first[0]) ** 2 == first[0]:
-            side = math.isqrt(first[0])
-            fix = Fix(f"Insert Reshape to 1x{side}x{side} before '{nid}'", "insert_before", nid,
-                      "Reshape", value={"shape": (1, side, side)})
-        return Issue(nid, f"{label} needs an image (channels x height x width) but gets "
-                          f"{fmt_shape(first)}: reshape the data into an image before '{nid}' or "
-                          "use Linear instead", fix)
-    if t in {"Conv2d", "MaxPool2d", "AvgPool2d"}:
+                          f"{t}")
+    if not layer.accepts_rank(len(first)):
+        return _rank_issue(node, layer, first)
+    if layer.input_kind == "image" and "kernel_size" in p:
         k, pad = p["kernel_size"], p["padding"]
         h, w = first[1] + 2 * pad, first[2] + 2 * pad
         if k > min(h, w):
@@ -148,14 +135,10 @@ def _precheck(graph: Graph, node: Node, p: dict[str, Any], ins: list[Shape], dty
                               f"a pooling layer before '{nid}'",
                          Fix(f"Set kernel_size of '{nid}' to {fit}", "set_param", nid,
                              param="kernel_size", value=fit))
-        if t != "Conv2d" and 2 * pad > k:
+        if layer.category == "Pooling" and 2 * pad > k:
             return Issue(nid, f"{label}: padding {pad} must be at most half the kernel size {k}",
                          Fix(f"Set padding of '{nid}' to 0", "set_param", nid, param="padding",
                              value=0))
-    if t in _RECURRENT and len(first) != 2:
-        return Issue(nid, f"{label} needs a sequence (time x features) but gets "
-                          f"{fmt_shape(first)}: reshape it with Reshape [-1, features] before "
-                          f"'{nid}'")
     if t == "Add" and len(set(ins)) > 1:
         return _merge_mismatch(graph, node, ins, preds, "needs inputs of equal shape")
     if t == "Concat" and (len({len(s) for s in ins}) > 1 or len({s[1:] for s in ins}) > 1):
@@ -170,33 +153,61 @@ def _precheck(graph: Graph, node: Node, p: dict[str, Any], ins: list[Shape], dty
     return None
 
 
+def _rank_issue(node: Node, s: LayerSpec, first: Shape) -> Issue:
+    """The input has the wrong number of dimensions for this kind of layer."""
+    nid, label = node.id, _label(node)
+    if s.input_kind == "image":
+        fix = None
+        if len(first) == 1 and math.isqrt(first[0]) ** 2 == first[0]:
+            side = math.isqrt(first[0])
+            fix = Fix(f"Insert Reshape to 1x{side}x{side} before '{nid}'", "insert_before", nid,
+                      "Reshape", value={"shape": (1, side, side)})
+        return Issue(nid, f"{label} needs an image (channels x height x width) but gets "
+                          f"{fmt_shape(first)}: reshape the data into an image before '{nid}' or "
+                          "use Linear instead", fix)
+    if s.input_kind == "sequence":
+        return Issue(nid, f"{label} needs a sequence (time x features) but gets "
+                          f"{fmt_shape(first)}: reshape it with Reshape [-1, features] before "
+                          f"'{nid}'")
+    return Issue(nid, f"{label} expects a flat vector but gets a {fmt_shape(first)} feature "
+                      f"map: insert Flatten before '{nid}'",
+                 Fix(f"Insert Flatten before '{nid}'", "insert_before", nid, "Flatten"))
+
+
+def _width_axis(shape: Shape) -> int:
+    """The axis a layer's `width_param` sets: channels of an image, else the last axis."""
+    return 0 if len(shape) == 3 else len(shape) - 1
+
+
 def _merge_mismatch(graph: Graph, node: Node, ins: list[Shape], preds: list[str],
                     what: str) -> Issue:
-    """Explain an Add mismatch; when only channels differ, offer to fix the residual branch."""
+    """Explain an Add mismatch; when only the width differs, offer to fix the residual branch."""
     shapes = " vs ".join(fmt_shape(s) for s in ins)
     fix = None
-    if all(len(s) == len(ins[0]) and s[1:] == ins[0][1:] for s in ins):
+    axis = _width_axis(ins[0])
+    rest = ins[0][:axis] + ins[0][axis + 1:]
+    if all(len(s) == len(ins[0]) and s[:axis] + s[axis + 1:] == rest for s in ins):
         ancestors = graph.upstream(preds)
         # The skip connection's source is an ancestor of the other branch: match its width.
-        target = next((s for p, s in zip(preds, ins, strict=True) if p in ancestors), ins[0])[0]
+        target = next((s for p, s in zip(preds, ins, strict=True) if p in ancestors),
+                      ins[0])[axis]
         for pred, shape in zip(preds, ins, strict=True):
-            layer = _nearest_resizable(graph, pred) if shape[0] != target else None
+            layer = _nearest_resizable(graph, pred) if shape[axis] != target else None
             if layer:
-                param = "out_channels" if graph.nodes[layer].type == "Conv2d" else "out_features"
-                fix = Fix(f"Make '{layer}' output {target} channels", "set_param", layer,
-                          param=param, value=target)
+                unit = "channels" if len(shape) == 3 else "features"
+                fix = Fix(f"Make '{layer}' output {target} {unit}", "set_param", layer,
+                          param=spec(graph.nodes[layer].type).width_param, value=target)
                 break
     return Issue(node.id, f"{_label(node)} {what}: {shapes}", fix)
 
 
-def _nearest_resizable(graph: Graph, node_id: str) -> str | None:
-    """Walk up single-input, shape-preserving layers to the Conv2d/Linear that sets the width."""
-    while node_id:
-        node = graph.nodes[node_id]
-        if node.type in ("Conv2d", "Linear"):
+def _nearest_resizable(graph: Graph, node_id: str | None) -> str | None:
+    """Walk up single-input, width-keeping layers to the layer whose parameter sets the width."""
+    while node_id and graph.nodes[node_id].type in CATALOG:
+        layer = spec(graph.nodes[node_id].type)
+        if layer.width_param:
             return node_id
-        if node.type not in ("ReLU", "LeakyReLU", "GELU", "Tanh", "Sigmoid", "BatchNorm",
-                             "Dropout", "MaxPool2d", "AvgPool2d"):
+        if not layer.keeps_width:
             return None
         preds = graph.inputs_of(node_id)
         node_id = preds[0] if len(preds) == 1 else None
@@ -242,6 +253,14 @@ def _infer_node(graph: Graph, node: Node, report: ShapeReport,
     preds = graph.inputs_of(node.id)
     if node.type == "Input":
         shape = tuple(input_shapes.get(node.id, p["shape"]))
+        if any(size <= 0 for size in shape):
+            positive = tuple(abs(size) or 1 for size in shape)
+            report.issues.append(Issue(
+                node.id, f"{label}: every size of its shape must be positive (got "
+                         f"{list(shape)}); only Reshape may use -1 for 'the rest'",
+                Fix(f"Set shape of '{node.id}' to {fmt_shape(positive)}", "set_param", node.id,
+                    param="shape", value=positive)))
+            return NodeShape()
         return NodeShape([], shape, 0, p["dtype"])
     if len(preds) < s.min_inputs:
         need = "an input" if s.min_inputs == 1 else f"at least {s.min_inputs} inputs"
@@ -273,7 +292,7 @@ def _infer_node(graph: Graph, node: Node, report: ShapeReport,
         report.issues.append(Issue(node.id, f"{label} cannot process input {fmt_shape(ins[0])}: "
                                             f"{extra}"))
         return NodeShape(ins)
-    out_dtype = "long" if node.type in {"Reshape", "Flatten", "Output"} and "long" in dtypes else "float"
+    out_dtype = "long" if s.input_dtype == "any" and "long" in dtypes else "float"
     return NodeShape(ins, out, extra, out_dtype)
 
 
@@ -290,33 +309,81 @@ def _warn_unused(graph: Graph, report: ShapeReport) -> None:
 
 
 def check_data_fit(graph: Graph, report: ShapeReport, input_shape: Shape, num_classes: int,
-                   task: str = "classification") -> list[Issue]:
-    """Issues between the network and a dataset: input size and number of classes."""
+                   task: str = "classification", input_dtype: str = "float") -> list[Issue]:
+    """Issues between the network and a dataset that would stop training at the first batch.
+
+    Input shape and dtype, one Input and one Output, something to learn, and an output the
+    loss can compare with the dataset's class labels (see trainer `_as_float_target`).
+    """
     issues: list[Issue] = []
-    for node in graph.nodes_of_type("Input"):
-        want = tuple(full_params("Input", node.params)["shape"])
-        if want != tuple(input_shape):
-            issues.append(Issue(node.id, f"Input '{node.id}' expects {fmt_shape(want)} but the "
-                                         f"dataset gives {fmt_shape(tuple(input_shape))}: set its "
-                                         f"shape to {list(input_shape)}",
-                                Fix(f"Set shape of '{node.id}' to {fmt_shape(tuple(input_shape))}",
-                                    "set_param", node.id, param="shape",
-                                    value=tuple(input_shape))))
-    if task != "classification":
-        return issues
-    for node in graph.nodes_of_type("Output"):
-        shape = report.out_shape(node.id)
-        if shape is None or len(shape) != 1 or shape[0] == num_classes:
-            continue
-        preds = graph.inputs_of(node.id)
-        fix = None
-        if preds and graph.nodes[preds[0]].type == "Linear":
-            fix = Fix(f"Set out_features of '{preds[0]}' to {num_classes}", "set_param",
-                      preds[0], param="out_features", value=num_classes)
-        issues.append(Issue(node.id, f"Output '{node.id}' gets {shape[0]} scores but the dataset "
-                                     f"has {num_classes} classes: the last Linear layer needs "
-                                     f"{num_classes} outputs", fix))
+    outputs = [n.id for n in graph.nodes_of_type("Output")]
+    used = graph.upstream(outputs, inclusive=True)
+    inputs = [n for n in graph.nodes_of_type("Input") if n.id in used]
+    for node in inputs:
+        issues.extend(_input_fit(graph, node, tuple(input_shape), input_dtype))
+    if len(inputs) != 1 or len(outputs) != 1:
+        issues.append(Issue(outputs[0] if outputs else None,
+                            "training needs exactly one Input and one Output layer (this network "
+                            f"has {len(inputs)} and {len(outputs)}): remove the extra ones"))
+    elif report.ok and not any(report.nodes[nid].params for nid in used if nid in report.nodes):
+        issues.append(Issue(outputs[0], f"nothing before Output '{outputs[0]}' can learn: add a "
+                                        "Linear or Conv2d layer"))
+    if task == "classification":
+        for nid in outputs:
+            issue = _head_fit(graph, graph.nodes[nid], report.out_shape(nid), num_classes)
+            if issue:
+                issues.append(issue)
     return issues
+
+
+def _input_fit(graph: Graph, node: Node, shape: Shape, dtype: str) -> list[Issue]:
+    p = full_params("Input", node.params)
+    issues = []
+    want = tuple(p["shape"])
+    if want != shape:
+        issues.append(Issue(node.id, f"Input '{node.id}' expects {fmt_shape(want)} but the "
+                                     f"dataset gives {fmt_shape(shape)}: set its shape to "
+                                     f"{list(shape)}",
+                            Fix(f"Set shape of '{node.id}' to {fmt_shape(shape)}", "set_param",
+                                node.id, param="shape", value=shape)))
+    if p["dtype"] != dtype:
+        what = {"long": "token ids (whole numbers)", "float": "float values"}
+        tokens_used = any(graph.nodes[n].type in CATALOG
+                          and spec(graph.nodes[n].type).input_dtype == "long"
+                          for n in graph.downstream(node.id))
+        fix = None if tokens_used else Fix(f"Set dtype of '{node.id}' to '{dtype}'", "set_param",
+                                           node.id, param="dtype", value=dtype)
+        issues.append(Issue(node.id, f"Input '{node.id}' expects {what[p['dtype']]} but the "
+                                     f"dataset gives {what[dtype]}: set its dtype to '{dtype}'"
+                                     + (" and remove the Embedding" if tokens_used else ""), fix))
+    return issues
+
+
+def _head_fit(graph: Graph, node: Node, shape: Shape | None, num_classes: int) -> Issue | None:
+    """Class-label targets: cross-entropy needs one score per class; MSE and BCE compare with
+    one-hot labels (one value per class) or, for two classes, with the label itself."""
+    if shape is None:
+        return None
+    loss = full_params("Output", node.params)["loss"]
+    preds = graph.inputs_of(node.id)
+    if len(shape) != 1:
+        return Issue(node.id, f"Output '{node.id}' ({loss}) gets {fmt_shape(shape)} values per "
+                              f"sample but the dataset's targets are class labels: insert Flatten "
+                              f"and a Linear layer with {num_classes} outputs before it",
+                     Fix(f"Insert Flatten before '{node.id}'", "insert_before", node.id,
+                         "Flatten") if len(shape) == 3 else None)
+    if shape[0] == num_classes or (loss != "cross_entropy" and shape[0] == 1
+                                   and num_classes == 2):
+        return None
+    layer = _nearest_resizable(graph, preds[0]) if preds else None
+    fix = None
+    if layer:
+        param = spec(graph.nodes[layer].type).width_param
+        fix = Fix(f"Set {param} of '{layer}' to {num_classes}", "set_param", layer, param=param,
+                  value=num_classes)
+    return Issue(node.id, f"Output '{node.id}' gets {shape[0]} scores but the dataset has "
+                          f"{num_classes} classes: the last layer needs {num_classes} outputs",
+                 fix)
 
 
 def apply_fix(graph: Graph, fix: Fix) -> list[str]:

@@ -265,3 +265,33 @@ def test_image_folder_errors(tmp_path):
     (tmp_path / "cats" / "notes.txt").write_text("not an image")
     with pytest.raises(DatasetError, match="no usable images"):
         load(f"folder:{tmp_path}")
+
+
+def _two_class_folder(root, n=3):
+    for cls, colour in (("red", (255, 0, 0)), ("blue", (0, 0, 255))):
+        (root / cls).mkdir(parents=True)
+        for i in range(n):
+            _write_png(root / cls / f"{i}.png", colour, (8, 8))
+    return root
+
+
+def test_damaged_image_is_named_with_the_fix(tmp_path):
+    _two_class_folder(tmp_path)
+    damaged = tmp_path / "red" / "broken.png"
+    damaged.write_bytes(b"\x89PNG\r\n\x1a\n not really a png")
+    with pytest.raises(DatasetError) as err:
+        load(f"folder:{tmp_path}")
+    assert str(damaged) in str(err.value) and "remove or replace" in str(err.value)
+
+
+@pytest.mark.parametrize("times_limit", [1.5, 3])  # PIL warns up to 2x its limit, then refuses
+def test_oversized_image_is_named_not_a_decompression_bomb_traceback(tmp_path, monkeypatch,
+                                                                     times_limit):
+    _two_class_folder(tmp_path)
+    huge = tmp_path / "blue" / "huge.png"
+    _write_png(huge, (0, 0, 255), (40, 40))
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", int(40 * 40 / times_limit))
+    with pytest.raises(DatasetError) as err:
+        load(f"folder:{tmp_path}")
+    assert str(huge) in str(err.value) and "too large" in str(err.value)
+    assert "shrink it" in str(err.value)

@@ -1,6 +1,8 @@
 """Project files round-trip exactly; bad and newer files are refused naming the field."""
 
 import json
+from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -47,7 +49,7 @@ def test_default_preset_is_first():
     (lambda d: d["graph"]["nodes"][2].update(id="stem"), "graph.nodes[2].id", "duplicate"),
     (lambda d: d["graph"]["edges"][0].update(dst="ghost"), "graph.edges[0].dst", "does not exist"),
     (lambda d: d["training"].update(lr=-1), "training.lr", "sensible range"),
-    (lambda d: d["training"].update(batch_size="big"), "training.batch_size", "a number"),
+    (lambda d: d["training"].update(batch_size="big"), "training.batch_size", "a whole number"),
     (lambda d: d["training"].update(optimizer="magic"), "training.optimizer", "one of"),
     (lambda d: d["data"].update(colour=1), "data.colour", "unknown setting"),
 ])
@@ -82,3 +84,34 @@ def test_save_is_atomic_and_keeps_old_file_on_failure(tmp_path, monkeypatch):
         save(path, Project())
     assert path.read_text() == before
     assert [p.name for p in tmp_path.iterdir()] == ["p.json"]  # no temp file left behind
+
+
+def _project_with_data(folder, **data) -> Path:
+    tree = json.loads(dumps(Project(graph=residual())))
+    tree["data"].update(data)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "p.json"
+    path.write_text(json.dumps(tree))
+    return path
+
+
+def test_relative_data_paths_point_from_the_project_and_stay_relative(tmp_path, monkeypatch):
+    path = _project_with_data(tmp_path / "proj", name="mnist", data_dir="data/sets")
+    monkeypatch.chdir(tmp_path)  # somewhere else: the cwd must not matter
+    project = load(path)
+    assert project.data.resolved().data_dir == str(tmp_path / "proj" / "data" / "sets")
+    save(tmp_path / "copy.json", project)
+    assert json.loads((tmp_path / "copy.json").read_text())["data"]["data_dir"] == "data/sets"
+    folder = load(_project_with_data(tmp_path / "p2", name="folder:imgs")).data.resolved()
+    assert folder.name == f"folder:{tmp_path / 'p2' / 'imgs'}"
+
+
+def test_a_missing_data_folder_is_reported_and_never_created(tmp_path, monkeypatch):
+    from app.core.experiment import SetupError, load_data
+
+    path = _project_with_data(tmp_path / "proj", name="mnist", data_dir="data", download=True)
+    monkeypatch.chdir(tmp_path)
+    project = load(path)
+    with pytest.raises(SetupError, match=str(tmp_path / "proj" / "data")):
+        load_data(replace(project.data, download=False))
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["p.json", "proj"]

@@ -102,3 +102,93 @@ def test_bench_quick_reports_ratios_as_json():
         assert key in result
     assert result["plain_samples_per_s"] > 0 and result["app_samples_per_s"] > 0
     assert 0 <= result["capture_overhead"] < 1
+
+
+def _bad_project(tmp_path, kind: str) -> tuple[Path, str]:
+    """A shapes_cnn file broken in one of the ways users (and their tools) break files."""
+    tree = json.loads((ROOT / "resources/presets/shapes_cnn.json").read_text())
+    text = None
+    if kind == "deep":
+        text = json.dumps(tree).replace('"edges": [', '"edges": [' + "[" * 1000 + "]" * 1000 + ",")
+        field = "graph.edges[0]"
+    elif kind == "huge_int":
+        text = json.dumps(tree).replace('"epochs": 5', '"epochs": ' + "9" * 5000)
+        field = "training.epochs"
+    elif kind == "list_endpoint":
+        tree["graph"]["edges"][2]["src"] = ["conv1"]
+        field = "graph.edges[2].src"
+    else:  # a null or a string where a number belongs
+        section, key, value = {"null_epochs": ("training", "epochs", None),
+                               "string_n_train": ("data", "n_train", "100"),
+                               "nan_n_train": ("data", "n_train", float("nan")),
+                               "null_seed": ("training", "seed", None),
+                               "null_name": ("data", "name", None)}[kind]
+        tree[section][key] = value
+        field = f"{section}.{key}"
+    path = tmp_path / f"{kind}.json"
+    path.write_text(text if text is not None else json.dumps(tree))
+    return path, field
+
+
+BAD_KINDS = ("deep", "huge_int", "list_endpoint", "null_epochs", "string_n_train",
+             "nan_n_train", "null_seed", "null_name")
+
+
+@pytest.mark.parametrize("kind", BAD_KINDS)
+@pytest.mark.parametrize("command", ["check", "train", "gui"])
+def test_bad_project_files_exit_1_naming_the_field(tmp_path, capsys, kind, command):
+    from app.cli import main
+
+    path, field = _bad_project(tmp_path, kind)
+    assert main([command, str(path)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"netzwerkstatt: cannot open project '{path}': {field}")
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("command", ["check", "train"])
+def test_json_mode_reports_errors_as_one_json_object(tmp_path, capsys, command):
+    from app.cli import main
+
+    path, field = _bad_project(tmp_path, "null_epochs")
+    assert main([command, str(path), "--json"]) == 1
+    out = capsys.readouterr().out
+    error = json.loads(out)
+    assert error["field"] == field and "must not be null" in error["error"]
+
+
+def test_train_json_setup_error_is_json(capsys):
+    from app.cli import main
+
+    assert main(["train", "lenet", "--dataset", "xor", "--epochs", "1", "--json"]) == 1
+    error = json.loads(capsys.readouterr().out)
+    assert "does not fit" in error["error"] and error["field"] is None
+
+
+def test_bench_json_setup_error_is_json(capsys):
+    from app.cli import main
+
+    assert main(["bench", "--quick", "--json", "--no-ui", "--dataset", "nonsense"]) == 1
+    assert "unknown dataset 'nonsense'" in json.loads(capsys.readouterr().out)["error"]
+
+
+def test_gui_with_broken_file_is_one_line_not_a_traceback(tmp_path):
+    path, field = _bad_project(tmp_path, "deep")
+    out = run("gui", str(path))
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    assert out.stderr.startswith(f"netzwerkstatt: cannot open project '{path}': {field}")
+
+
+def test_train_never_creates_the_data_folder_of_a_project(tmp_path):
+    """A relative data_dir means the project's folder, and without --download nothing is made
+    on disk, even when the file asks for a download."""
+    tree = json.loads((ROOT / "resources/presets/lenet.json").read_text())
+    tree["data"].update(data_dir="sets/mnist", download=True)
+    (tmp_path / "proj").mkdir()
+    (tmp_path / "cwd").mkdir()
+    path = tmp_path / "proj" / "lenet.json"
+    path.write_text(json.dumps(tree))
+    out = run("train", str(path), "--epochs", "1", cwd=tmp_path / "cwd")
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    assert str(tmp_path / "proj" / "sets" / "mnist") in out.stderr and "--download" in out.stderr
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["cwd", "lenet.json", "proj"]

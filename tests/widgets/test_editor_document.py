@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app import commands
-from app.core import presets
+from app.core import layout, presets
 from app.core.graph import Edge
 from app.document import Document
 
@@ -137,7 +137,7 @@ def test_rename_and_title(doc, tmp_path):
 
 
 def test_layout_wraps_long_chains_into_bands(doc):
-    positions = commands.layout_positions(doc.graph, canvas=(800, 520), node_size=(140, 74))
+    positions = layout.layout_positions(doc.graph, canvas=(800, 520), node_size=(140, 74))
     xs = {round(p[0]) for p in positions.values()}
     ys = {round(p[1]) for p in positions.values()}
     assert len(xs) < len(positions) and len(ys) > 1  # not one endless row
@@ -148,5 +148,5 @@ def test_layout_wraps_long_chains_into_bands(doc):
 def test_layout_keeps_short_chains_in_one_row(qapp):
     d = Document()
     d.load(presets.load_preset("lstm_sequence"))
-    positions = commands.layout_positions(d.graph, canvas=(800, 520), node_size=(140, 74))
+    positions = layout.layout_positions(d.graph, canvas=(800, 520), node_size=(140, 74))
     assert {p[1] for p in positions.values()} == {0.0}

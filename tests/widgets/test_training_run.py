@@ -10,85 +10,93 @@ from PySide6.QtTest import QTest
 
 from app.commands import SetParam
 from tests.widgets.training_helpers import click, tiny_panel, wait_idle, wait_step
+from widgets.plots.confusion import ResultsView
+from widgets.plots.feature_maps import FeatureMapsView
+from widgets.plots.loss_plot import CurvesView
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 def test_train_button_runs_and_fills_every_view(qtbot, window):
     panel = tiny_panel(window, epochs=2)
-    click(qtbot, panel.train_button)
-    assert panel.controller.is_running and not panel.train_button.isEnabled()
+    click(qtbot, panel.controls.train_button)
+    assert panel.controller.is_running and not panel.controls.train_button.isEnabled()
     wait_idle(qtbot, panel)
     assert panel.last_error is None, panel.last_error
     assert panel.last_summary["status"] == "completed" and panel.last_summary["steps"] == 16
-    run = panel.curves.runs[panel.controller.run_id]
+    run = panel.view(CurvesView).runs[panel.controller.run_id]
     assert run.steps.values[-1] == 16 and len(run.epochs) == 2
     assert [e["epoch"] for e in run.epochs] == [1, 2]
     assert panel.history[0].step == 0 and panel.history[-1].step == 16
-    assert [c.layer for c in panel.feature_maps.columns] == ["relu1", "relu2", "relu3"]
-    assert panel.feature_maps.columns[0].tiles is None  # hidden views are not drawn...
-    window.bottom_tabs.setCurrentWidget(panel.maps_tab)
-    assert panel.feature_maps.columns[0].tiles.shape == (8, 28, 28)  # ...until shown
-    assert panel.results.epochs_shown >= 1
-    assert panel.results.confusion.matrix.sum() == 64
-    assert "step 16/16" in panel.progress_label.text()
-    assert panel.progress_bar.value() == 1000
-    assert panel.train_button.isEnabled() and not panel.stop_button.isEnabled()
+    assert [c.layer for c in panel.view(FeatureMapsView).columns] == ["relu1", "relu2", "relu3"]
+    assert panel.view(FeatureMapsView).columns[0].tiles is None  # hidden views are not drawn...
+    window.bottom_tabs.setCurrentWidget(panel.tab(FeatureMapsView))
+    assert panel.view(FeatureMapsView).columns[0].tiles.shape == (8, 28, 28)  # ...until shown
+    assert panel.view(ResultsView).epochs_shown >= 1
+    assert panel.view(ResultsView).confusion.matrix.sum() == 64
+    assert "step 16/16" in panel.controls.progress_label.text()
+    assert panel.controls.progress_bar.value() == 1000
+    assert panel.controls.train_button.isEnabled() and not panel.controls.stop_button.isEnabled()
 
 
 def test_pause_step_resume_stop(qtbot, window):
     panel = tiny_panel(window, epochs=1000)
-    click(qtbot, panel.train_button)
+    click(qtbot, panel.controls.train_button)
     wait_step(qtbot, panel, 3)
     trainer = panel.controller.worker.trainer
 
-    click(qtbot, panel.pause_button)
+    click(qtbot, panel.controls.pause_button)
     at_pause = trainer.step
-    assert panel.controller.state == "paused" and panel.resume_button.isEnabled()
+    assert panel.controller.state == "paused" and panel.controls.resume_button.isEnabled()
     qtbot.wait(300)
     held = trainer.step
     assert held <= at_pause + 1  # at most the batch in flight finishes
     qtbot.wait(300)
     assert trainer.step == held
 
-    click(qtbot, panel.step_button)
+    click(qtbot, panel.controls.step_button)
     qtbot.waitUntil(lambda: trainer.step == held + 1, timeout=5000)
     qtbot.waitUntil(lambda: panel.history[-1].step == held + 1, timeout=5000)  # shown at once
     qtbot.wait(200)
     assert trainer.step == held + 1 and panel.controller.state == "paused"
 
-    click(qtbot, panel.resume_button)
+    click(qtbot, panel.controls.resume_button)
     qtbot.waitUntil(lambda: trainer.step >= held + 5, timeout=10_000)
 
-    click(qtbot, panel.stop_button)
+    click(qtbot, panel.controls.stop_button)
     at_stop = trainer.step
     wait_idle(qtbot, panel, timeout=5000)
     assert trainer.step <= at_stop + 1  # stop takes effect within one batch
     assert panel.last_summary["status"] == "cancelled"
-    assert panel.train_button.isEnabled()
+    assert panel.controls.train_button.isEnabled()
 
 
 def test_stop_while_paused(qtbot, window):
     panel = tiny_panel(window, epochs=1000)
-    click(qtbot, panel.train_button)
+    click(qtbot, panel.controls.train_button)
     wait_step(qtbot, panel, 1)
-    click(qtbot, panel.pause_button)
-    click(qtbot, panel.stop_button)
+    click(qtbot, panel.controls.pause_button)
+    click(qtbot, panel.controls.stop_button)
     wait_idle(qtbot, panel, timeout=5000)
     assert panel.last_summary["status"] == "cancelled"
 
 
 def test_learning_rate_changes_mid_run(qtbot, window):
     panel = tiny_panel(window, epochs=1000, lr=0.002)
-    click(qtbot, panel.train_button)
+    click(qtbot, panel.controls.train_button)
     wait_step(qtbot, panel, 2)
-    assert panel.lr_spin.isEnabled() and not panel.batch_spin.isEnabled()
-    panel.lr_spin.setValue(0.0005)
+    assert panel.controls.lr_spin.isEnabled() and not panel.controls.batch_spin.isEnabled()
+    panel.controls.lr_spin.setValue(0.0005)
+    # A live change is a document edit like any other: saved with the project, undoable.
+    assert window.doc.project.training.lr == pytest.approx(0.0005) and window.doc.dirty
     optimizer = panel.controller.worker.trainer.optimizer
     qtbot.waitUntil(lambda: optimizer.param_groups[0]["lr"] == pytest.approx(0.0005),
                     timeout=5000)
+    window.doc.undo_stack.undo()
+    assert panel.controls.lr_spin.value() == pytest.approx(0.002)
+    qtbot.waitUntil(lambda: optimizer.param_groups[0]["lr"] == pytest.approx(0.002),
+                    timeout=5000)
     panel.controller.stop(wait=True)
-    assert window.doc.project.training.lr == pytest.approx(0.002)  # the run's start value
 
 
 def test_shortcuts_start_and_stop(qtbot, window):
@@ -108,16 +116,16 @@ def test_a_layer_that_raises_is_reported_and_the_app_trains_again(qtbot, window,
         raise RuntimeError("this pooling layer is broken")
 
     monkeypatch.setattr(torch.nn.MaxPool2d, "forward", broken)
-    click(qtbot, panel.train_button)
+    click(qtbot, panel.controls.train_button)
     wait_idle(qtbot, panel)
     assert panel.last_error["status"] == "failed"
-    text = panel.status_label.text()
+    text = panel.controls.status_label.text()
     assert "Training failed" in text and "pool1" in text and "broken" in text
-    assert "RuntimeError" in panel.status_label.toolTip()  # the traceback, for the curious
-    assert panel.train_button.isEnabled()
+    assert "RuntimeError" in panel.controls.status_label.toolTip()  # the traceback, for the curious
+    assert panel.controls.train_button.isEnabled()
 
     monkeypatch.undo()
-    click(qtbot, panel.train_button)
+    click(qtbot, panel.controls.train_button)
     wait_idle(qtbot, panel)
     assert panel.last_error is None and panel.last_summary["status"] == "completed"
 
@@ -126,16 +134,16 @@ def test_huge_learning_rate_diverges_with_advice_then_trains_again(qtbot, window
     window.load_preset("perceptron")
     window.doc.undo_stack.push(SetParam(window.doc, "out", "loss", "mse"))
     panel = tiny_panel(window, epochs=5, dataset="gauss")
-    panel.optimizer_combo.setCurrentText("sgd")
-    panel.lr_spin.setValue(100.0)
-    click(qtbot, panel.train_button)
+    panel.controls.optimizer_combo.setCurrentText("sgd")
+    panel.controls.lr_spin.setValue(100.0)
+    click(qtbot, panel.controls.train_button)
     wait_idle(qtbot, panel)
     assert panel.last_error["status"] == "diverged", panel.last_error["message"]
-    assert "Training diverged" in panel.status_label.text()
-    assert "learning rate" in panel.status_label.text()
+    assert "Training diverged" in panel.controls.status_label.text()
+    assert "learning rate" in panel.controls.status_label.text()
 
-    panel.lr_spin.setValue(0.05)
-    click(qtbot, panel.train_button)
+    panel.controls.lr_spin.setValue(0.05)
+    click(qtbot, panel.controls.train_button)
     wait_idle(qtbot, panel)
     assert panel.last_summary["status"] == "completed"
 
@@ -143,15 +151,15 @@ def test_huge_learning_rate_diverges_with_advice_then_trains_again(qtbot, window
 def test_a_network_that_cannot_be_built_is_reported(qtbot, window):
     panel = tiny_panel(window, epochs=1)
     window.doc.undo_stack.push(SetParam(window.doc, "pool2", "kernel_size", 16))  # > 14x14
-    click(qtbot, panel.train_button)
+    click(qtbot, panel.controls.train_button)
     wait_idle(qtbot, panel)
-    assert panel.last_error is not None and "larger than" in panel.status_label.text()
-    assert panel.train_button.isEnabled()
+    assert panel.last_error is not None and "larger than" in panel.controls.status_label.text()
+    assert panel.controls.train_button.isEnabled()
 
 
 def test_closing_the_window_during_training_joins_the_thread(qtbot, window):
     panel = tiny_panel(window, epochs=1000)
-    click(qtbot, panel.train_button)
+    click(qtbot, panel.controls.train_button)
     wait_step(qtbot, panel, 2)
     thread = panel.controller._thread
     assert window.close()
@@ -164,12 +172,12 @@ def test_train_offers_to_fit_the_head_to_the_dataset(qtbot, window, monkeypatch)
     panel = tiny_panel(window, epochs=1, dataset="shapes")
     questions = []
     monkeypatch.setattr(panel, "ask_fit_head", lambda q: questions.append(q) or False)
-    click(qtbot, panel.train_button)
+    click(qtbot, panel.controls.train_button)
     assert "8 classes" in questions[0] and "fc3" in questions[0]
     assert not panel.controller.is_running  # declined: nothing changes, nothing runs
     assert window.doc.graph.nodes["fc3"].params["out_features"] == 10
     monkeypatch.setattr(panel, "ask_fit_head", lambda q: True)
-    click(qtbot, panel.train_button)
+    click(qtbot, panel.controls.train_button)
     assert window.doc.graph.nodes["fc3"].params["out_features"] == 8
     wait_idle(qtbot, panel)
     assert panel.last_error is None, panel.last_error

@@ -17,7 +17,11 @@ from app.commands import SetParam
 from app.core import presets
 from app.core.probes import Snapshot
 from tests.widgets.training_helpers import click, tiny_panel, wait_idle, wait_step
+from widgets.plots.confusion import ResultsView
+from widgets.plots.feature_maps import FeatureMapsView
+from widgets.plots.loss_plot import CurvesView
 from widgets.plots.replay import LIVE
+from widgets.plots.weights import WeightsView
 from widgets.training_dock import attach_training, render_training_screenshot
 from widgets.ui_latency import measure_ui_latency
 
@@ -28,7 +32,7 @@ pytestmark = pytest.mark.usefixtures("one_torch_thread")
 def trained(qtbot, window):
     """A panel after one finished 16-step run."""
     panel = tiny_panel(window, epochs=2)
-    click(qtbot, panel.train_button)
+    click(qtbot, panel.controls.train_button)
     wait_idle(qtbot, panel)
     assert panel.last_summary["status"] == "completed", panel.last_error
     return panel
@@ -39,7 +43,7 @@ def test_attach_adds_the_tabs_once(window):
     assert attach_training(window) is panel
     titles = [window.bottom_tabs.tabText(i) for i in range(window.bottom_tabs.count())]
     assert titles[:5] == ["Training", "Curves", "Feature maps", "Weights", "Results"]
-    assert window.bottom_tabs.currentWidget() is panel
+    assert window.bottom_tabs.currentWidget() is panel.controls
     menu = [a.text() for a in window.menuBar().actions()]
     assert "&Training" in menu
 
@@ -47,37 +51,37 @@ def test_attach_adds_the_tabs_once(window):
 def test_canvas_request_shows_a_layer_live(qtbot, window):
     panel = tiny_panel(window, epochs=1000)
     window.featureMapsRequested.emit("pool1")  # what the canvas context menu sends
-    assert window.bottom_tabs.currentWidget() is panel.maps_tab
-    assert "pool1" in panel.feature_maps.layers()
-    click(qtbot, panel.train_button)
+    assert window.bottom_tabs.currentWidget() is panel.tab(FeatureMapsView)
+    assert "pool1" in panel.view(FeatureMapsView).layers()
+    click(qtbot, panel.controls.train_button)
     window.featureMapsRequested.emit("conv3")
     qtbot.waitUntil(lambda: any("conv3" in s.feature_maps for s in panel.history.items),
                     timeout=10_000)
     panel.controller.stop(wait=True)
-    assert not panel.show_feature_maps("no_such_layer")
+    assert not panel.view(FeatureMapsView).request_layer("no_such_layer")
 
 
 def test_click_a_channel_to_enlarge_it(qtbot, trained):
-    trained.window().bottom_tabs.setCurrentWidget(trained.maps_tab)
-    column = trained.feature_maps.columns[1]
+    trained.controls.window().bottom_tabs.setCurrentWidget(trained.tab(FeatureMapsView))
+    column = trained.view(FeatureMapsView).columns[1]
     qtbot.wait(50)
     _n, h, w = column.tiles.shape
     inside_tile_2 = column.image.mapToScene(QPointF(2 * (w + 1) + w / 2, h / 2))
     qtbot.mouseClick(column.view.viewport(), Qt.MouseButton.LeftButton,
                      pos=column.view.mapFromScene(inside_tile_2))
-    assert trained.feature_maps.zoom_title.text() == f"Enlarged: {column.layer} #2"
-    assert trained.feature_maps.zoom_image.image.shape == (h, w)
+    assert trained.view(FeatureMapsView).zoom_title.text() == f"Enlarged: {column.layer} #2"
+    assert trained.view(FeatureMapsView).zoom_image.image.shape == (h, w)
 
 
 def test_replay_scrubs_back_and_returns_to_live(trained):
-    trained.window().bottom_tabs.setCurrentWidget(trained.maps_tab)
+    trained.controls.window().bottom_tabs.setCurrentWidget(trained.tab(FeatureMapsView))
     bar = trained.replay_bars[0]
     assert bar.slider.maximum() == len(trained.history) - 1
     bar.slider.setValue(0)
     assert trained.replay_index == 0 and not bar.live_button.isChecked()
     assert "step 0" in bar.label.text() and "step 0" in trained.replay_bars[1].label.text()
     first = trained.history[0].feature_maps["relu1"][0]
-    shown = trained.feature_maps.columns[0].image.image[:28, :28]
+    shown = trained.view(FeatureMapsView).columns[0].image.image[:28, :28]
     assert np.allclose(shown, first)
     bar.live_button.click()
     assert trained.replay_index == LIVE
@@ -85,19 +89,19 @@ def test_replay_scrubs_back_and_returns_to_live(trained):
 
 
 def test_weights_tab_shows_histograms_over_time_and_filters(trained):
-    trained.window().bottom_tabs.setCurrentWidget(trained.weights_tab)
-    hist = trained.histograms
+    trained.controls.window().bottom_tabs.setCurrentWidget(trained.tab(WeightsView))
+    hist = trained.view(WeightsView).histograms
     assert hist.layer == "conv1"
     snapshots = len(trained.history)
     assert hist.weight_image.image.shape == (41, snapshots)
     hist.combo.setCurrentText("fc1")
     assert hist.weight_curve.yData.sum() == 1568 * 64
-    assert trained.filters.title.text() == "Filters of conv1"
-    assert trained.filters.image.image.shape == (11, 11)  # 8 tiles of 3x3 in a 3x3 grid
+    assert trained.view(WeightsView).filters.title.text() == "Filters of conv1"
+    assert trained.view(WeightsView).filters.image.image.shape == (11, 11)  # 8 tiles of 3x3 in a 3x3 grid
 
 
 def test_results_show_confusion_and_misclassified(trained):
-    results = trained.results
+    results = trained.view(ResultsView)
     matrix = results.confusion.matrix
     wrong = 64 - int(np.trace(matrix))
     assert results.gallery.list.count() == min(24, wrong)
@@ -105,9 +109,9 @@ def test_results_show_confusion_and_misclassified(trained):
 
 
 def test_runs_overlay_and_export(qtbot, trained, tmp_path):
-    click(qtbot, trained.train_button)
+    click(qtbot, trained.controls.train_button)
     wait_idle(qtbot, trained)
-    curves = trained.curves
+    curves = trained.view(CurvesView)
     assert sorted(curves.runs) == [1, 2]
     legend = [label.text for _item, label in curves.loss_plot.legend.items]
     assert {"run 1 train", "run 2 train", "run 2 val"} <= set(legend)
@@ -128,7 +132,7 @@ def test_runs_overlay_and_export(qtbot, trained, tmp_path):
 
 def test_stale_payloads_are_dropped(qtbot, trained):
     panel, controller = trained, trained.controller
-    before = (len(panel.history), panel.curves.runs[1].steps.n)
+    before = (len(panel.history), panel.view(CurvesView).runs[1].steps.n)
     stale = {"run_id": controller.run_id - 1, "steps": np.array([99]), "loss": np.array([1.0]),
              "acc": np.array([0.5]), "lr": np.array([0.1])}
     controller._on_scalars(stale)
@@ -137,16 +141,16 @@ def test_stale_payloads_are_dropped(qtbot, trained):
     controller._on_failed({"run_id": 0, "status": "failed", "message": "old", "details": ""})
     panel.apply_pending()
     assert controller.dropped == 3
-    assert (len(panel.history), panel.curves.runs[1].steps.n) == before
+    assert (len(panel.history), panel.view(CurvesView).runs[1].steps.n) == before
     assert panel.last_error is None
 
 
 def test_editing_during_a_run_shows_a_hint_and_keeps_the_frozen_copy(qtbot, window):
     panel = tiny_panel(window, epochs=1000)
-    click(qtbot, panel.train_button)
+    click(qtbot, panel.controls.train_button)
     wait_step(qtbot, panel, 1)
     window.doc.undo_stack.push(SetParam(window.doc, "fc1", "out_features", 32))
-    assert panel.changed_label.isVisible()
+    assert panel.controls.changed_label.isVisible()
     wait_step(qtbot, panel, 10)
     worker = panel.controller.worker
     assert worker.request.graph.nodes["fc1"].params["out_features"] == 64
@@ -154,28 +158,34 @@ def test_editing_during_a_run_shows_a_hint_and_keeps_the_frozen_copy(qtbot, wind
     panel.controller.stop(wait=True)
     assert panel.last_error is None
     window.doc.undo_stack.undo()
-    click(qtbot, panel.train_button)
-    assert not panel.changed_label.isVisible()
+    click(qtbot, panel.controls.train_button)
+    assert not panel.controls.changed_label.isVisible()
     panel.controller.stop(wait=True)
 
 
 def test_dataset_choice_and_preview(qtbot, window, tmp_path):
     panel = tiny_panel(window)
-    panel.dataset_combo.setCurrentIndex(panel.dataset_combo.findData("xor"))
-    panel.update_preview()
-    assert panel.preview.scatter.isVisible() and "same sign" in panel.preview.note.text()
-    panel.dataset_combo.setCurrentIndex(panel.dataset_combo.findData("mnist"))
-    assert panel.data_dir_edit.isEnabled() and panel.download_check.isEnabled()
-    panel.data_dir_edit.setText(str(tmp_path))
-    click(qtbot, panel.preview_button)
-    assert "not found" in panel.preview.note.text()
-    assert panel.data_config().data_dir == str(tmp_path)
-    panel.dataset_combo.setCurrentIndex(panel.dataset_combo.findData("folder:"))
-    assert panel.data_config().name == f"folder:{tmp_path}"
-    assert not panel.download_check.isEnabled()
-    panel.augment_checks["rotation"].setChecked(True)
-    assert panel.data_config().augment.rotation == 15.0
-    cuda = panel.device_combo.model().item(panel.device_combo.findData("cuda"))
+    controls = panel.controls
+    controls.dataset_combo.setCurrentIndex(controls.dataset_combo.findData("xor"))
+    assert window.doc.project.data.name == "xor"
+    # The preview loads in a background thread and arrives as a queued signal.
+    qtbot.waitUntil(lambda: "same sign" in controls.preview.note.text(), timeout=10_000)
+    assert controls.preview.scatter.isVisible()
+    controls.dataset_combo.setCurrentIndex(controls.dataset_combo.findData("mnist"))
+    assert controls.data_dir_edit.isEnabled() and controls.download_check.isEnabled()
+    controls.data_dir_edit.clear()
+    qtbot.keyClicks(controls.data_dir_edit, str(tmp_path))
+    qtbot.keyClick(controls.data_dir_edit, Qt.Key.Key_Return)
+    assert window.doc.project.data.data_dir == str(tmp_path)
+    click(qtbot, controls.preview_button)
+    assert "Loading" in controls.preview.note.text()  # the GUI thread did not wait for it
+    qtbot.waitUntil(lambda: "not found" in controls.preview.note.text(), timeout=10_000)
+    controls.dataset_combo.setCurrentIndex(controls.dataset_combo.findData("folder:"))
+    assert window.doc.project.data.name == f"folder:{tmp_path}"
+    assert not controls.download_check.isEnabled()
+    controls.augment_checks["rotation"].setChecked(True)
+    assert window.doc.project.data.augment.rotation == 15.0
+    cuda = controls.device_combo.model().item(controls.device_combo.findData("cuda"))
     assert cuda.isEnabled() == torch.cuda.is_available()
 
 

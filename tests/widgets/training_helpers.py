@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from PySide6.QtCore import Qt
 
 from widgets.training_dock import attach_training
@@ -14,14 +12,14 @@ N_TRAIN, N_VAL, BATCH = 256, 64, 32  # 8 steps per epoch
 
 def tiny_panel(window, *, epochs: int = 2, max_steps: int | None = None,
                lr: float | None = None, dataset: str = "shapes") -> TrainingPanel:
-    """Attach the dashboard and set the document's project to a few-second shapes run."""
+    """Attach the dashboard and set the document's run settings to a few-second shapes run
+    (set directly, not as undoable edits: this is the test's starting point)."""
     panel = attach_training(window)
-    project = window.doc.project
-    project.data = replace(project.data, name=dataset, n_train=N_TRAIN, n_val=N_VAL)
-    project.training = replace(project.training, batch_size=BATCH, epochs=epochs,
-                               max_steps=max_steps, log_every=1,
-                               lr=project.training.lr if lr is None else lr)
-    panel.load_settings(project)
+    doc = window.doc
+    doc.set_settings("data", {"name": dataset, "n_train": N_TRAIN, "n_val": N_VAL})
+    doc.set_settings("training", {"batch_size": BATCH, "epochs": epochs, "max_steps": max_steps,
+                                  "log_every": 1, "lr": doc.project.training.lr if lr is None
+                                  else lr})
     return panel
 
 

@@ -24,6 +24,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsView, QWidget
 
 from app import commands
+from app.core import layout
 from widgets.canvas import style
 from widgets.canvas.edge_item import wire_path
 from widgets.canvas.node_item import NodeItem
@@ -94,7 +95,7 @@ class CanvasView(QGraphicsView):
             self.resetTransform()
             self.centerOn(0, 0)
             return
-        m = commands.FIT_MARGIN
+        m = layout.FIT_MARGIN
         self.fitInView(rect.adjusted(-m, -m, m, m), Qt.AspectRatioMode.KeepAspectRatio)
         if self.zoom() > MAX_FIT_ZOOM:
             self.setTransform(self.transform().scale(MAX_FIT_ZOOM / self.zoom(),

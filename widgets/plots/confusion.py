@@ -21,7 +21,9 @@ from PySide6.QtWidgets import (
 
 from app.core.probes import Misclassified
 from widgets.plots.common import BLUES_LUT, caption, to_pixmap
+from widgets.plots.run_view import RunView
 
+WAITING = "Results appear after the first epoch of a classification run."
 MAX_CELL_LABELS = 20  # beyond 20 classes the counts would be unreadable
 THUMB = 48
 
@@ -85,6 +87,12 @@ class ConfusionView(QWidget):
         layout.setSpacing(2)
         layout.addWidget(self.title)
         layout.addWidget(self.plots, 1)
+
+    def clear(self) -> None:
+        self.matrix = None
+        self.image.clear()
+        self.counts.set_counts(np.zeros((0, 0)), np.zeros((0, 0)))
+        self.title.setText("Confusion matrix: after the first epoch")
 
     def show_matrix(self, matrix: np.ndarray, classes: tuple[str, ...], epoch: int,
                     val_acc: float | None, run: str = "") -> None:
@@ -156,15 +164,14 @@ def _name(classes: tuple[str, ...], index) -> str:
     return classes[i] if i < len(classes) else str(i)
 
 
-class ResultsView(QWidget):
+class ResultsView(QWidget, RunView):
     """Confusion matrix (left) and misclassified gallery (right), refreshed each epoch."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.confusion = ConfusionView()
         self.gallery = MisclassifiedGallery()
-        self.note = caption("Results appear after the first epoch of a classification run.",
-                            muted=True)
+        self.note = caption(WAITING, muted=True)
         row = QHBoxLayout()
         row.addWidget(self.confusion, 5)
         row.addWidget(self.gallery, 6)
@@ -172,6 +179,15 @@ class ResultsView(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.note)
         layout.addLayout(row, 1)
+        self.epochs_shown = 0
+
+    def add_epoch(self, payload: dict) -> None:
+        self.show_epoch(payload)
+
+    def clear(self) -> None:
+        self.confusion.clear()
+        self.gallery.list.clear()
+        self.note.setText(WAITING)
         self.epochs_shown = 0
 
     def show_epoch(self, payload: dict) -> None:

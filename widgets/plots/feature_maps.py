@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSignalBlocker, Signal
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
-from app.core.probes import Snapshot
+from app.core.graph import Graph
+from app.core.probes import Snapshot, SnapshotHistory, choose_probe_layers
+from app.core.shapes import ShapeReport
 from widgets.plots.common import (
     DIVERGING_LUT,
     GREY_LUT,
@@ -27,6 +29,7 @@ from widgets.plots.common import (
     mosaic,
     tile_at,
 )
+from widgets.plots.run_view import RunView, ViewContext
 
 SLOTS = ("low", "mid", "high")
 CNN_MEANING = {"low": "edges", "mid": "parts", "high": "objects"}
@@ -41,6 +44,22 @@ def _tiles(maps: np.ndarray) -> np.ndarray:
         tile[:w] = maps.reshape(-1)
         return tile.reshape(1, rows, cols)
     return maps
+
+
+def probe_choices(graph: Graph, report: ShapeReport) -> list[str]:
+    """Layers whose activations can be shown, in network order."""
+    try:
+        order = graph.topo_order()
+    except ValueError:
+        return []
+    return [nid for nid in order if graph.nodes[nid].type not in ("Input", "Output")
+            and report.out_shape(nid) is not None]
+
+
+def probe_labels(y: np.ndarray, classes: tuple[str, ...]) -> list[str]:
+    """Names for the probe-image chooser: "3: cross"."""
+    return [f"{i + 1}: {classes[int(c)]}" if int(c) < len(classes) else f"Image {i + 1}"
+            for i, c in enumerate(y)]
 
 
 def _shape_text(shape: tuple[int, ...]) -> str:
@@ -110,7 +129,7 @@ class _LayerColumn(QWidget):
         self.note.setText(why)
 
 
-class FeatureMapsView(QWidget):
+class FeatureMapsView(QWidget, RunView):
     """Input image, enlarged channel, and the low/mid/high layer grids."""
 
     layersChanged = Signal(tuple)  # the chosen layer ids, low to high
@@ -161,6 +180,40 @@ class FeatureMapsView(QWidget):
         self._input_shape: tuple[int, ...] = ()
         self._snapshot: Snapshot | None = None
         self._updating = False
+        self._doc = None
+
+    # -- the run view interface --
+
+    def attach(self, ctx: ViewContext) -> None:
+        """Follow the document's layers and steer what the worker captures."""
+        self._doc = ctx.doc
+        self.layersChanged.connect(ctx.controller.set_probe_layers)
+        self.probeIndexChanged.connect(ctx.controller.set_probe_index)
+        ctx.doc.shapesChanged.connect(self._graph_changed)
+        self._graph_changed(ctx.doc.report)
+
+    def run_options(self) -> dict:
+        layers = self.layers() or tuple(choose_probe_layers(self._doc.graph, self._doc.report))
+        return {"probe_layers": layers, "probe_index": max(0, self.probe_combo.currentIndex())}
+
+    def run_started(self, run_id: int, data: dict) -> None:
+        self.set_probe_images(probe_labels(data["probe_y"], data["classes"]))
+
+    def show_position(self, history: SnapshotHistory, index: int) -> None:
+        self.show_snapshot(history[index])
+
+    def clear(self) -> None:
+        for column in self.columns:
+            column.clear("waiting for training")
+        self.input_image.clear()
+        self.zoom_image.clear()
+        self._snapshot = None
+        self._zoom = None
+
+    def _graph_changed(self, report: ShapeReport) -> None:
+        choices = probe_choices(self._doc.graph, report)
+        current = [layer for layer in self.layers() if layer in choices]
+        self.set_choices(choices, current or choose_probe_layers(self._doc.graph, report))
 
     # -- configuration --
 
@@ -193,12 +246,11 @@ class FeatureMapsView(QWidget):
         return True
 
     def set_probe_images(self, labels: list[str]) -> None:
-        self.probe_combo.blockSignals(True)
-        current = max(0, self.probe_combo.currentIndex())
-        self.probe_combo.clear()
-        self.probe_combo.addItems(labels)
-        self.probe_combo.setCurrentIndex(min(current, len(labels) - 1))
-        self.probe_combo.blockSignals(False)
+        with QSignalBlocker(self.probe_combo):
+            current = max(0, self.probe_combo.currentIndex())
+            self.probe_combo.clear()
+            self.probe_combo.addItems(labels)
+            self.probe_combo.setCurrentIndex(min(current, len(labels) - 1))
 
     # -- display --
 

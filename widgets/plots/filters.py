@@ -43,6 +43,12 @@ class FiltersView(QWidget):
         layout.addWidget(self.note)
         self._geometry: tuple[int, ...] = ()
 
+    def clear(self) -> None:
+        self.title.setText("First-layer filters")
+        self.note.setText("Each tile is a pattern the first layer looks for. Blue: negative "
+                          "weight, red: positive.")
+        self.image.clear()
+
     def show_snapshot(self, snapshot: Snapshot) -> None:
         if snapshot.filters is None:
             self.title.setText("First-layer filters")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Signal
+from PySide6.QtCore import QRectF, QSignalBlocker, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from app.core.probes import Snapshot
@@ -87,12 +87,18 @@ class HistogramsView(QWidget):
         if layers == [self.combo.itemText(i) for i in range(self.combo.count())]:
             return
         current = self.layer
-        self.combo.blockSignals(True)
-        self.combo.clear()
-        self.combo.addItems(layers)
-        if current in layers:
-            self.combo.setCurrentText(current)
-        self.combo.blockSignals(False)
+        with QSignalBlocker(self.combo):
+            self.combo.clear()
+            self.combo.addItems(layers)
+            if current in layers:
+                self.combo.setCurrentText(current)
+
+    def clear(self) -> None:
+        for curve in (self.weight_curve, self.grad_curve):
+            curve.setData([], [])
+        for image in (self.weight_image, self.grad_image):
+            image.clear()
+        self.note.setText("")
 
     def show_history(self, history: list[Snapshot]) -> None:
         """Show the last snapshot of `history` and the columns of all of it."""

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from widgets.plots.common import caption, run_color
+from widgets.plots.run_view import RunView
 
 MAX_RUNS = 4  # overlaid runs; older ones are dropped from the plot
 SMOOTHING = 0.8  # weight of the past in the (debiased) exponential moving average
@@ -121,7 +122,7 @@ def _floats(values) -> np.ndarray:
     return np.array([math.nan if v is None else float(v) for v in values], dtype=float)
 
 
-class CurvesView(QWidget):
+class CurvesView(QWidget, RunView):
     """Loss (left) and accuracy (right) over training steps, per run, with a legend."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -169,20 +170,30 @@ class CurvesView(QWidget):
             self._remove(min(self.runs))
         self.runs[run_id] = RunCurves(run_id, label, self.loss_plot, self.acc_plot)
 
-    def add_scalars(self, payload: dict) -> None:
-        run = self.runs.get(payload["run_id"])
-        if run is not None:
-            run.add_points(payload["steps"], payload["loss"], payload["acc"])
+    def run_started(self, run_id: int, data: dict) -> None:
+        self.start_run(run_id, f"run {run_id}")
+
+    def add_scalars(self, payloads: list[dict]) -> None:
+        """Append the points and push each touched run's data into its items once (the
+        dashboard calls this at most ~10 times a second)."""
+        touched = set()
+        for payload in payloads:
+            run = self.runs.get(payload["run_id"])
+            if run is not None:
+                run.add_points(payload["steps"], payload["loss"], payload["acc"])
+                touched.add(run)
+        for run in touched:
+            run.redraw()
 
     def add_epoch(self, payload: dict) -> None:
         run = self.runs.get(payload["run_id"])
         if run is not None:
             run.add_epoch(payload["step"], payload)
+            run.redraw()
 
-    def redraw(self, run_id: int) -> None:
-        """Push the run's data into its items (the panel calls this at most ~10 times/s)."""
-        if run_id in self.runs:
-            self.runs[run_id].redraw()
+    def clear(self) -> None:
+        for run_id in list(self.runs):
+            self._remove(run_id)
 
     # -- actions --
 

@@ -1,13 +1,19 @@
-"""A slider over the recorded snapshots of the current run, to scrub back in time."""
+"""A slider over the recorded snapshots of the current run, to scrub back in time.
+
+Dragging moves the slider by many positions a second; redrawing three feature-map grids and
+the histograms for each would lag, so positions are throttled: the first one is shown at once,
+later ones at most every THROTTLE_MS, and the last one always.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QWidget
 
 from app.core.probes import Snapshot
 
 LIVE = -1
+THROTTLE_MS = 40
 
 
 class ReplayBar(QWidget):
@@ -36,14 +42,18 @@ class ReplayBar(QWidget):
         layout.addWidget(self.label)
         layout.addWidget(self.live_button)
         self.live = True
+        self._pending: int | None = None
+        self._throttle = QTimer(self)
+        self._throttle.setSingleShot(True)
+        self._throttle.setInterval(THROTTLE_MS)
+        self._throttle.timeout.connect(self._emit_pending)
 
     def set_count(self, count: int) -> None:
         """The history now holds `count` snapshots; a live bar moves to the newest."""
-        self.slider.blockSignals(True)
-        self.slider.setRange(0, max(0, count - 1))
-        if self.live:
-            self.slider.setValue(max(0, count - 1))
-        self.slider.blockSignals(False)
+        with QSignalBlocker(self.slider):
+            self.slider.setRange(0, max(0, count - 1))
+            if self.live:
+                self.slider.setValue(max(0, count - 1))
 
     def show_position(self, index: int, count: int, snapshot: Snapshot | None) -> None:
         """Move without emitting (to mirror another bar) and describe the shown snapshot."""
@@ -51,9 +61,8 @@ class ReplayBar(QWidget):
         self.live_button.setChecked(self.live)
         self.set_count(count)
         if not self.live:
-            self.slider.blockSignals(True)
-            self.slider.setValue(index)
-            self.slider.blockSignals(False)
+            with QSignalBlocker(self.slider):
+                self.slider.setValue(index)
         if snapshot is None:
             self.label.setText("Replay: no snapshots yet")
             return
@@ -67,12 +76,20 @@ class ReplayBar(QWidget):
         at_end = value >= self.slider.maximum()
         self.live = at_end
         self.live_button.setChecked(at_end)
-        self.indexChanged.emit(LIVE if at_end else value)
+        self._pending = LIVE if at_end else value
+        if not self._throttle.isActive():
+            self._emit_pending()
+            self._throttle.start()
+
+    def _emit_pending(self) -> None:
+        if self._pending is not None:
+            index, self._pending = self._pending, None
+            self.indexChanged.emit(index)
 
     def go_live(self) -> None:
         self.live = True
         self.live_button.setChecked(True)
-        self.slider.blockSignals(True)
-        self.slider.setValue(self.slider.maximum())
-        self.slider.blockSignals(False)
+        self._pending = None
+        with QSignalBlocker(self.slider):
+            self.slider.setValue(self.slider.maximum())
         self.indexChanged.emit(LIVE)

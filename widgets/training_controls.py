@@ -1,0 +1,445 @@
+"""The Training tab: run settings that mirror the document, run buttons and run progress.
+
+Every setting here (dataset, folder, samples, augmentation, optimizer, learning rate, batch
+size, epochs, device) is document state: an edit pushes one `SetSettings` undo command
+(consecutive spin-box steps merge into one step), and the widgets show whatever the document
+holds, exactly like the canvas mirrors the graph. The widget keeps no copy of its own, so
+saving, undo and the run all see the same values.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import torch
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer
+from PySide6.QtGui import QAction, QStandardItemModel
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QSpinBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import commands
+from app.background import run_in_background
+from app.core import datasets
+from app.core.datasets import DataBundle, DatasetError
+from app.core.trainer import OPTIMIZERS, device_label, resolve_device
+from app.document import Document
+from widgets.canvas import style
+from widgets.plots.common import caption
+from widgets.plots.data_preview import DataPreview
+
+FOLDER_ITEM = datasets.FOLDER_PREFIX
+# Amounts used when a switch is turned on and the project has no amount of its own.
+AUGMENT_DEFAULTS = {"hflip": True, "rotation": 15.0, "crop": 2, "color_jitter": 0.2,
+                    "noise": 0.05}
+AUGMENT_LABELS = {"hflip": ("Flip", "mirror images left-right at random"),
+                  "rotation": ("Rotate", "rotate by up to ±{:g}°"),
+                  "crop": ("Shift", "shift by up to ±{:g} pixels (random crop)"),
+                  "color_jitter": ("Colour", "change brightness and contrast by up to ±{:.0%}"),
+                  "noise": ("Noise", "add Gaussian noise with std {:g}")}
+
+
+def duration(seconds: float) -> str:
+    if not math.isfinite(seconds):
+        return "–"
+    seconds = int(round(seconds))
+    h, rest = divmod(seconds, 3600)
+    return f"{h}:{rest // 60:02d}:{rest % 60:02d}" if h else f"{rest // 60}:{rest % 60:02d}"
+
+
+class _SpinGesture:
+    """Pushes a spin box's changes as SetSettings commands; steps until the editor loses
+    focus or Enter is pressed share one merge key, so they are one undo step."""
+
+    def __init__(self, doc: Document, spin: QSpinBox | QDoubleSpinBox, section: str,
+                 field: str, to_value=lambda v: v) -> None:
+        self.doc, self.section, self.field, self.to_value = doc, section, field, to_value
+        self.key = commands.new_merge_key()
+        spin.valueChanged.connect(self.push)
+        spin.editingFinished.connect(self.new_gesture)
+
+    def push(self, shown: Any) -> None:
+        value = self.to_value(shown)
+        if getattr(self.doc.settings(self.section), self.field) != value:
+            self.doc.undo_stack.push(commands.SetSettings(
+                self.doc, self.section, {self.field: value}, merge_key=self.key))
+
+    def new_gesture(self) -> None:
+        self.key = commands.new_merge_key()
+
+
+class TrainingControls(QWidget):
+    """Settings (left and middle) and the run box (right) of the Training tab."""
+
+    def __init__(self, doc: Document, run_actions: Iterable[QAction],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.doc = doc
+        self._preview_cache: dict[str, DataBundle] = {}
+        self._preview_key = ""
+        self._state = "idle"
+        self._build_data_box()
+        self._build_hyper_box()
+        self._build_run_box(list(run_actions))
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.data_box, 10)
+        layout.addWidget(self.hyper_box, 6)
+        layout.addWidget(self.run_box, 8)
+        self._connect_edits()
+        doc.settingsChanged.connect(self.show_settings)
+        self.show_settings()
+
+    # -- construction -----------------------------------------------------------------------------
+
+    def _build_data_box(self) -> None:
+        self.dataset_combo = QComboBox()
+        self._fill_datasets()
+        self.data_dir_edit = QLineEdit()
+        self.data_dir_button = QPushButton("…")
+        self.data_dir_button.setFixedWidth(28)
+        self.data_dir_button.setToolTip("Choose the folder (torchvision sets: the root that "
+                                        "contains MNIST/, cifar-10-batches-py/, …; image "
+                                        "folder: one subfolder per class)")
+        self.download_check = QCheckBox("Download")
+        self.download_check.setToolTip("Download the torchvision set into the folder if it is "
+                                       "missing (needs internet)")
+        self.preview_button = QPushButton("Preview")
+        self.preview_button.setToolTip("Load a few samples of the dataset")
+        self.n_train_spin = QSpinBox()
+        self.n_train_spin.setRange(0, 1_000_000)
+        self.n_train_spin.setSingleStep(500)
+        self.n_train_spin.setSpecialValueText("all")
+        self.n_train_spin.setToolTip("Train on a random subset of this many samples "
+                                     "(fewer = faster, but overfits sooner)")
+        self.augment_checks: dict[str, QCheckBox] = {}
+        augment_row = QHBoxLayout()
+        augment_row.setSpacing(6)
+        for key, (label, _tip) in AUGMENT_LABELS.items():
+            check = QCheckBox(label)
+            self.augment_checks[key] = check
+            augment_row.addWidget(check)
+        augment_row.addStretch(1)
+        self.preview = DataPreview()
+
+        self.data_box = QGroupBox("Data")
+        grid = QGridLayout(self.data_box)
+        grid.setVerticalSpacing(4)
+        grid.addWidget(QLabel("Dataset"), 0, 0)
+        grid.addWidget(self.dataset_combo, 0, 1, 1, 3)
+        grid.addWidget(QLabel("Folder"), 1, 0)
+        grid.addWidget(self.data_dir_edit, 1, 1)
+        grid.addWidget(self.data_dir_button, 1, 2)
+        grid.addWidget(self.download_check, 1, 3)
+        grid.addWidget(QLabel("Samples"), 2, 0)
+        grid.addWidget(self.n_train_spin, 2, 1)
+        grid.addWidget(self.preview_button, 2, 2, 1, 2)
+        grid.addWidget(QLabel("Augment"), 3, 0)
+        grid.addLayout(augment_row, 3, 1, 1, 3)
+        grid.addWidget(self.preview, 4, 0, 1, 4)
+        grid.setColumnStretch(1, 1)
+
+    def _build_hyper_box(self) -> None:
+        self.optimizer_combo = QComboBox()
+        self.optimizer_combo.addItems(OPTIMIZERS)
+        self.optimizer_combo.setToolTip("How the weights are updated from the gradients")
+        self.lr_spin = QDoubleSpinBox()
+        self.lr_spin.setDecimals(6)
+        self.lr_spin.setRange(1e-6, 100.0)
+        self.lr_spin.setStepType(QDoubleSpinBox.StepType.AdaptiveDecimalStepType)
+        self.lr_spin.setToolTip("Learning rate: how big each weight update is. Can be changed "
+                                "while training.")
+        self.batch_spin = QSpinBox()
+        self.batch_spin.setRange(1, 65_536)
+        self.batch_spin.setToolTip("Samples per weight update")
+        self.epochs_spin = QSpinBox()
+        self.epochs_spin.setRange(1, 10_000)
+        self.epochs_spin.setToolTip("Passes over the whole training set")
+        self.device_combo = QComboBox()
+        self._fill_devices()
+        self.hyper_box = QGroupBox("Hyperparameters")
+        form = QFormLayout(self.hyper_box)
+        form.setVerticalSpacing(4)
+        form.addRow("Optimizer", self.optimizer_combo)
+        form.addRow("Learning rate", self.lr_spin)
+        form.addRow("Batch size", self.batch_spin)
+        form.addRow("Epochs", self.epochs_spin)
+        form.addRow("Device", self.device_combo)
+
+    def _build_run_box(self, actions: list[QAction]) -> None:
+        train, pause, resume, stop, step = (self._tool_button(a) for a in actions)
+        self.train_button, self.pause_button, self.resume_button = train, pause, resume
+        self.stop_button, self.step_button = stop, step
+        buttons = QGridLayout()
+        buttons.setSpacing(4)
+        buttons.addWidget(train, 0, 0)
+        buttons.addWidget(stop, 0, 1)
+        buttons.addWidget(step, 0, 2)
+        buttons.addWidget(pause, 1, 0)
+        buttons.addWidget(resume, 1, 1)
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setRange(0, 1000)
+        self.progress_bar.setTextVisible(False)
+        self.progress_bar.setFixedHeight(10)
+        self.progress_label = caption("Not started")
+        self.metrics_label = caption("")
+        self.status_label = caption("")
+        self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.changed_label = caption("⚠ The network was edited since this run started. The run "
+                                     "keeps training the network as it was; press Train again "
+                                     "to train the new one.")
+        self.changed_label.setStyleSheet(f"color: {style.WARNING.darker(130).name()}")
+        self.changed_label.hide()
+        self.run_box = QGroupBox("Run")
+        run = QVBoxLayout(self.run_box)
+        run.setSpacing(4)
+        run.addLayout(buttons)
+        for widget in (self.progress_bar, self.progress_label, self.metrics_label,
+                       self.status_label, self.changed_label):
+            run.addWidget(widget)
+        run.addStretch(1)
+
+    @staticmethod
+    def _tool_button(action: QAction) -> QToolButton:
+        button = QToolButton()
+        button.setDefaultAction(action)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        return button
+
+    def _fill_datasets(self) -> None:
+        combo = self.dataset_combo
+        model: QStandardItemModel = combo.model()
+
+        def header(text: str) -> None:
+            combo.addItem(text)
+            model.item(combo.count() - 1).setEnabled(False)
+
+        def item(name: str, tip: str) -> None:
+            combo.addItem(name, name)
+            combo.setItemData(combo.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
+
+        header("— built in (offline) —")
+        for info in datasets.DATASETS.values():
+            if info.builtin:
+                item(info.name, info.description)
+        header("— torchvision (folder or download) —")
+        for info in datasets.DATASETS.values():
+            if not info.builtin:
+                item(info.name, info.description)
+        combo.addItem("image folder…", FOLDER_ITEM)
+        combo.setItemData(combo.count() - 1, "Your own pictures: one subfolder per class",
+                          Qt.ItemDataRole.ToolTipRole)
+
+    def _fill_devices(self) -> None:
+        combo = self.device_combo
+        model: QStandardItemModel = combo.model()
+        auto = resolve_device("auto")
+        combo.addItem(f"auto ({device_label(auto)})", "auto")
+        cuda = torch.cuda.is_available()
+        combo.addItem(f"CUDA ({torch.cuda.get_device_name()})" if cuda else "CUDA (no GPU found)",
+                      "cuda")
+        mps = auto.type == "mps"
+        combo.addItem("MPS (Apple GPU)" if mps else "MPS (not available)", "mps")
+        combo.addItem("CPU", "cpu")
+        model.item(1).setEnabled(cuda)
+        model.item(2).setEnabled(mps)
+        combo.setToolTip("Where the network trains; unavailable devices are greyed out")
+
+    # -- widgets -> document (one undo command per edit) --------------------------------------------
+
+    def _connect_edits(self) -> None:
+        self.dataset_combo.currentIndexChanged.connect(self._dataset_chosen)
+        self.data_dir_edit.editingFinished.connect(self._folder_edited)
+        self.data_dir_button.clicked.connect(self._choose_folder)
+        self.download_check.toggled.connect(lambda on: self._set("data", download=on))
+        self.preview_button.clicked.connect(self.update_preview)
+        for key, check in self.augment_checks.items():
+            check.toggled.connect(lambda on, key=key: self._augment_toggled(key, on))
+        self.optimizer_combo.currentTextChanged.connect(
+            lambda text: self._set("training", optimizer=text))
+        self.device_combo.currentIndexChanged.connect(
+            lambda _i: self._set("training", device=self.device_combo.currentData()))
+        self._gestures = [
+            _SpinGesture(self.doc, self.n_train_spin, "data", "n_train", lambda v: v or None),
+            _SpinGesture(self.doc, self.lr_spin, "training", "lr"),
+            _SpinGesture(self.doc, self.batch_spin, "training", "batch_size"),
+            _SpinGesture(self.doc, self.epochs_spin, "training", "epochs"),
+        ]
+
+    def _set(self, section: str, **values: Any) -> None:
+        current = self.doc.settings(section)
+        changed = {k: v for k, v in values.items() if getattr(current, k) != v}
+        if changed:
+            self.doc.undo_stack.push(commands.SetSettings(self.doc, section, changed))
+
+    def _dataset_chosen(self, _index: int) -> None:
+        key = self.dataset_combo.currentData()
+        if key is None:
+            return
+        name = f"{FOLDER_ITEM}{self.data_dir_edit.text().strip()}" if key == FOLDER_ITEM else key
+        self._set("data", name=name)
+
+    def _folder_edited(self) -> None:
+        folder = self.data_dir_edit.text().strip()
+        if self.dataset_combo.currentData() == FOLDER_ITEM:
+            self._set("data", name=f"{FOLDER_ITEM}{folder}")
+        else:
+            self._set("data", data_dir=folder or None)
+
+    def _augment_toggled(self, key: str, on: bool) -> None:
+        kept = getattr(self.doc.project.data.augment, key)
+        self._set("augment", **{key: (kept or AUGMENT_DEFAULTS[key]) if on
+                                else type(AUGMENT_DEFAULTS[key])(0)})
+
+    def _choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Choose the data folder",
+                                                  self.data_dir_edit.text() or str(Path.home()))
+        if folder:
+            self.data_dir_edit.setText(folder)
+            self._folder_edited()
+            self.update_preview()
+
+    # -- document -> widgets ------------------------------------------------------------------------
+
+    def show_settings(self, _section: str = "") -> None:
+        """Show the document's run settings without echoing them back as edits."""
+        data, cfg = self.doc.project.data, self.doc.project.training
+        key = FOLDER_ITEM if data.name.startswith(FOLDER_ITEM) else data.name
+        index = self.dataset_combo.findData(key)
+        folder = data.name[len(FOLDER_ITEM):] if key == FOLDER_ITEM else (data.data_dir or "")
+        device = self.device_combo.findData(cfg.device.split(":")[0])
+        with (QSignalBlocker(self.dataset_combo), QSignalBlocker(self.download_check),
+              QSignalBlocker(self.optimizer_combo), QSignalBlocker(self.device_combo)):
+            self.dataset_combo.setCurrentIndex(index if index >= 0
+                                               else self.dataset_combo.findData("shapes"))
+            self.download_check.setChecked(data.download)
+            self.optimizer_combo.setCurrentText(cfg.optimizer)
+            self.device_combo.setCurrentIndex(max(0, device))
+        if not self.data_dir_edit.hasFocus():
+            self.data_dir_edit.setText(folder)
+        for spin, value in ((self.n_train_spin, data.n_train or 0), (self.lr_spin, cfg.lr),
+                            (self.batch_spin, cfg.batch_size), (self.epochs_spin, cfg.epochs)):
+            if spin.value() != value:
+                with QSignalBlocker(spin):
+                    spin.setValue(value)
+        for switch, check in self.augment_checks.items():
+            value = getattr(data.augment, switch)
+            with QSignalBlocker(check):
+                check.setChecked(bool(value))
+            check.setToolTip(AUGMENT_LABELS[switch][1].format(value or AUGMENT_DEFAULTS[switch]))
+        if _section in ("", "data"):
+            self._dataset_shown()
+
+    def _dataset_shown(self) -> None:
+        self._enable_data_widgets()
+        key = self.dataset_combo.currentData()
+        builtin = self._builtin_dataset()
+        self.data_dir_edit.setPlaceholderText(
+            "folder with one subfolder per class" if key == FOLDER_ITEM
+            else "" if builtin else str(datasets.default_data_dir()))
+        if builtin:
+            QTimer.singleShot(0, self.update_preview)  # after the window has been drawn
+        else:
+            self.preview.show_problem("Choose the folder, then press Preview to see a few "
+                                      "samples.")
+
+    def _builtin_dataset(self) -> bool:
+        info = datasets.DATASETS.get(self.dataset_combo.currentData())
+        return info is not None and info.builtin
+
+    def _enable_data_widgets(self) -> None:
+        """Folder, download and preview only mean something for non-built-in data, and
+        augmentation only for images; nothing but the learning rate changes during a run."""
+        idle = self._state == "idle"
+        for widget in (self.dataset_combo, self.n_train_spin, self.optimizer_combo,
+                       self.batch_spin, self.epochs_spin, self.device_combo):
+            widget.setEnabled(idle)
+        builtin = self._builtin_dataset()
+        key = self.dataset_combo.currentData()
+        for widget in (self.data_dir_edit, self.data_dir_button, self.preview_button):
+            widget.setEnabled(idle and not builtin)
+        self.download_check.setEnabled(idle and not builtin and key != FOLDER_ITEM)
+        info = datasets.DATASETS.get(key)
+        images = key == FOLDER_ITEM or (info is not None and info.kind == "image")
+        for check in self.augment_checks.values():
+            check.setEnabled(idle and images)
+
+    # -- preview (loaded off the GUI thread) ---------------------------------------------------------
+
+    def update_preview(self) -> None:
+        """Show a few samples of the chosen dataset; loading (and importing torchvision for
+        its sets) happens in a background thread, the result is cached per name and folder."""
+        cfg = self.doc.project.data
+        key = f"{cfg.name}|{cfg.data_dir}"
+        self._preview_key = key
+        bundle = self._preview_cache.get(key)
+        if bundle is not None:
+            self.preview.show_bundle(bundle)
+            return
+        self.preview.show_problem("Loading a few samples…")
+        info = datasets.DATASETS.get(cfg.name)
+        points = info is not None and info.kind == "points"  # a cloud needs more
+
+        def load() -> DataBundle:
+            return datasets.load(cfg.name, data_dir=cfg.data_dir,
+                                 n_train=400 if points else 64, n_val=1)
+
+        run_in_background(load, lambda bundle: self._preview_loaded(key, bundle),
+                          lambda message: self._preview_failed(key, message),
+                          expected=(DatasetError,))
+
+    def _preview_loaded(self, key: str, bundle: DataBundle) -> None:
+        self._preview_cache[key] = bundle
+        if key == self._preview_key:
+            self.preview.show_bundle(bundle)
+
+    def _preview_failed(self, key: str, message: str) -> None:
+        if key == self._preview_key:
+            self.preview.show_problem(message)
+
+    # -- run state and progress --------------------------------------------------------------------
+
+    def set_state(self, state: str) -> None:
+        self._state = state
+        self._enable_data_widgets()
+
+    def show_progress(self, p: dict) -> None:
+        self.progress_bar.setValue(int(1000 * p["progress"]))
+        self.progress_label.setText(
+            f"Epoch {p['epoch']}/{p['epochs']} · batch {p['batch']}/{p['batches_per_epoch']} · "
+            f"step {p['step']}/{p['total_steps']}\n{p['samples_per_s']:,.0f} samples/s · "
+            f"ETA {duration(p['eta_s'])}")
+        acc = p["acc"][-1] if len(p["acc"]) else math.nan
+        acc_text = f" · accuracy {acc:.1%}" if math.isfinite(acc) else ""
+        self.metrics_label.setText(f"loss {p['loss'][-1]:.4g}{acc_text} · lr {p['lr'][-1]:g}")
+
+    def show_status(self, text: str, color: str | None = None, details: str = "") -> None:
+        self.status_label.setText(text)
+        self.status_label.setStyleSheet(f"color: {color}" if color else "")
+        self.status_label.setToolTip(details)
+
+    def reset_progress(self, text: str) -> None:
+        self.changed_label.hide()
+        self.progress_bar.setValue(0)
+        self.progress_label.setText(text)
+        self.metrics_label.setText("")
