@@ -127,6 +127,8 @@ class Document(QObject):
         target = Path(path) if path is not None else self.path
         if target is None:
             raise ValueError("no file name given for an untitled project")
+        # Relative data folders keep pointing at the same place from the new file's folder.
+        self.project.data = self.project.data.rebased(target.parent)
         project = self.to_project()
         if self.trained is not None:  # weights first: the project never points to a missing file
             project.weights = weights.WeightsRef(weights.default_file_name(target),

@@ -22,15 +22,17 @@ from time import perf_counter
 from typing import Any
 
 import numpy as np
+import torch
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
 
 from app.core.cancel import Cancelled, call_cancellable
+from app.core.datasets import DataBundle
 from app.core.experiment import SetupError, load_data, prepare_model
 from app.core.graph import Graph
-from app.core.probes import ProbeCallback, Snapshot, epoch_results
+from app.core.probes import ProbeCallback, Snapshot, epoch_results, snapshot_of
 from app.core.project_io import DataConfig, ProjectError, validate_training
 from app.core.trainer import Callback, TrainConfig, TrainControl, Trainer, TrainSummary
-from app.core.weights import graph_fingerprint, state_of
+from app.core.weights import Trained, graph_fingerprint, model_with_weights, state_of
 
 SCALAR_INTERVAL_S = 0.1  # ~10 Hz: smooth curves without flooding the GUI's event queue
 GUI_LOG_EVERY = 5  # steps between loss readings (one device sync each) in the GUI
@@ -47,6 +49,32 @@ class RunRequest:
     training: TrainConfig
     probe_layers: tuple[str, ...] = ()
     probe_index: int = 0
+
+
+def probe_inputs(data: DataBundle) -> torch.Tensor:
+    """The validation inputs (training ones if there is no validation set) views can show."""
+    return data.x_val[:PROBE_COUNT] if len(data.x_val) else data.x_train[:PROBE_COUNT]
+
+
+def data_payload(run_id: int, data: DataBundle, restored: bool = False) -> dict[str, Any]:
+    """What views learn about a run's data (the dataReady signal): names, sizes, probes."""
+    labels = data.y_val if len(data.x_val) else data.y_train
+    return {"run_id": run_id, "name": data.name, "kind": data.kind, "classes": data.classes,
+            "n_train": len(data.x_train), "n_val": len(data.x_val),
+            "input_shape": data.input_shape, "probe_x": probe_inputs(data).float().cpu().numpy(),
+            "probe_y": labels[:PROBE_COUNT].cpu().numpy(), "restored": restored}
+
+
+def restored_view(graph: Graph, data: DataConfig, trained: Trained, layers: tuple[str, ...],
+                  probe_index: int = 0) -> tuple[dict[str, Any], Snapshot]:
+    """The data payload and the snapshot of weights restored with a project (no training), so
+    the views show what the trained network sees right after opening. Slow (it loads the
+    dataset): run it in the background."""
+    bundle = load_data(data, 0)
+    model = model_with_weights(graph, trained)
+    snapshot = snapshot_of(model, layers, probe_inputs(bundle), probe_index=probe_index,
+                           step=trained.info.steps, epoch=trained.info.epochs)
+    return data_payload(0, bundle, restored=True), snapshot
 
 
 def run_id_of(payload: Any) -> int | None:
@@ -167,14 +195,8 @@ class TrainingWorker(QObject):
                                  cancel, "building the network")
         config = replace(req.training, augment=req.data.augment,
                          log_every=min(req.training.log_every, GUI_LOG_EVERY))
-        probe_x = data.x_val[:PROBE_COUNT] if len(data.x_val) else data.x_train[:PROBE_COUNT]
-        self.dataReady.emit({
-            "run_id": req.run_id, "name": data.name, "kind": data.kind, "classes": data.classes,
-            "n_train": len(data.x_train), "n_val": len(data.x_val),
-            "input_shape": data.input_shape, "probe_x": probe_x.float().cpu().numpy(),
-            "probe_y": (data.y_val if len(data.x_val) else data.y_train)[:PROBE_COUNT]
-            .cpu().numpy(),
-        })
+        probe_x = probe_inputs(data)
+        self.dataReady.emit(data_payload(req.run_id, data))
         self.probe = ProbeCallback(self._probe_layers, probe_x, self.snapshot.emit,
                                    run_id=req.run_id, probe_index=self._probe_index)
         relay = _Relay(self)

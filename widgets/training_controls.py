@@ -389,7 +389,7 @@ class TrainingControls(QWidget):
     def update_preview(self) -> None:
         """Show a few samples of the chosen dataset; loading (and importing torchvision for
         its sets) happens in a background thread, the result is cached per name and folder."""
-        cfg = self.doc.project.data
+        cfg = self.doc.project.data.resolved()  # relative folders point from the project
         key = f"{cfg.name}|{cfg.data_dir}"
         self._preview_key = key
         bundle = self._preview_cache.get(key)

@@ -16,14 +16,17 @@ from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QMessageBox, QStyle, QVBoxLayout, QWidget
 
-from app.commands import apply_fix_command
+from app.background import run_in_background
+from app.commands import KeepTrained, apply_fix_command
 from app.core import datasets
-from app.core.experiment import head_fixes
+from app.core.builder import BuildError
+from app.core.experiment import SetupError, head_fixes
 from app.core.graph import Graph
 from app.core.probes import Snapshot, SnapshotHistory
 from app.core.shapes import ShapeReport
+from app.core.weights import Trained, WeightsError
 from app.document import Document
-from app.training import TrainingController
+from app.training import TrainingController, restored_view
 from widgets.canvas import style
 from widgets.plots.replay import LIVE, ReplayBar
 from widgets.plots.run_view import RunView, ViewContext, ViewSpec
@@ -64,6 +67,7 @@ class TrainingPanel(QObject):
         self._pending_scalars: list[dict] = []
         self._pending_epochs: list[dict] = []
         self._pending_snapshot = False
+        self._kept: Trained | None = None  # the weights this panel kept from its last run
         self._context = ViewContext(doc, self.controller, self._show_replay_position)
         self._build_actions()
         self.controls = TrainingControls(doc, self.run_actions)
@@ -75,6 +79,7 @@ class TrainingPanel(QObject):
         self.timer.timeout.connect(self.apply_pending)
         self._connect()
         self._set_state("idle")
+        self._trained_changed()  # a project opened before the dashboard was attached
 
     # -- views --------------------------------------------------------------------------------------
 
@@ -153,6 +158,7 @@ class TrainingPanel(QObject):
         self.doc.shapesChanged.connect(self._graph_changed)
         self.doc.settingsChanged.connect(self._settings_changed)
         self.doc.graphReset.connect(self.clear)
+        self.doc.trainedChanged.connect(self._trained_changed)
 
     # -- run control ------------------------------------------------------------------------------
 
@@ -276,6 +282,10 @@ class TrainingPanel(QObject):
                                   (style.MUTED if cancelled else style.OK).name())
         if not cancelled:
             self.controls.progress_bar.setValue(1000)
+        if payload.get("state") and payload.get("steps"):
+            # The run's weights become part of the project (one undo step, saved with it).
+            self._kept = Trained.from_payload(payload)
+            self.doc.undo_stack.push(KeepTrained(self.doc, self._kept))
 
     def _on_failed(self, payload: dict) -> None:
         self.apply_pending()
@@ -288,6 +298,44 @@ class TrainingPanel(QObject):
         if self.controller.is_running and self.run_graph is not None:
             self.controls.changed_label.setVisible(
                 _structure(self.doc.graph) != _structure(self.run_graph))
+
+    # -- weights restored with a project ------------------------------------------------------------
+
+    def _trained_changed(self) -> None:
+        """Weights that came with an opened project (not from this panel's run): compute in the
+        background what they see, so the views show the trained network right away."""
+        trained = self.doc.trained
+        if trained is None or trained is self._kept or self.controller.is_running:
+            return
+        options: dict = {}
+        for shown in self.shown:
+            options.update(shown.view.run_options())
+        graph, data = self.doc.graph.copy(), self.doc.project.data
+        self.controls.show_status(f"Loading the data to show the weights of run "
+                                  f"{trained.info.run}…")
+        run_in_background(
+            lambda: restored_view(graph, data, trained, tuple(options.get("probe_layers", ())),
+                                  options.get("probe_index", 0)),
+            lambda result: self._show_restored(trained, *result),
+            lambda message: self.controls.show_status(
+                f"The trained weights were restored, but their feature maps cannot be shown: "
+                f"{message}", style.WARNING.darker(130).name()),
+            expected=(SetupError, WeightsError, BuildError))
+
+    def _show_restored(self, trained: Trained, data: dict, snapshot: Snapshot) -> None:
+        if self.doc.trained is not trained or self.controller.is_running:
+            return  # another project or a new run came first
+        self.history.clear()
+        self.history.append(snapshot)
+        self.replay_index = LIVE
+        for shown in self.shown:
+            shown.view.run_started(0, data)
+        self._show_replay_position()
+        acc = trained.info.val_acc
+        accuracy = f", validation accuracy {acc:.1%}" if acc is not None and acc == acc else ""
+        self.controls.show_status(f"Showing the trained weights of run {trained.info.run} "
+                                  f"({trained.info.steps} steps{accuracy}), restored with the "
+                                  "project.", style.OK.name())
 
     # -- replay -----------------------------------------------------------------------------------
 

@@ -20,6 +20,7 @@ from torch import nn
 from app.core import presets
 from app.core.builder import GraphModel
 from app.core.experiment import fit_head, load_data, prepare_model
+from app.core.graph import Graph, Node
 from app.core.trainer import TrainConfig, Trainer, plain_loop_samples_per_s, resolve_device
 
 
@@ -76,6 +77,7 @@ def run_bench(quick: bool = False, device: str = "auto", data_dir: str | None = 
             f"app+capture {rates['probed']:.0f}/s")
     return {
         **shape_inference_ms(),
+        "graph_20000_s": round(graph_load_s(20000), 3),
         "device": str(dev) + (f" ({torch.cuda.get_device_name(dev)})" if dev.type == "cuda" else ""),
         "dataset": dataset,
         "plain_samples_per_s": round(statistics.median(plain_runs), 1),
@@ -90,7 +92,6 @@ def shape_inference_ms(n_nodes: int = 200, repeats: int = 20) -> dict:
     """Median time to re-infer an n-node chain after one edit (the editor does this per edit)."""
     from time import perf_counter
 
-    from app.core.graph import Graph, Node
     from app.core.shapes import infer
 
     graph = Graph()
@@ -115,6 +116,49 @@ def shape_inference_ms(n_nodes: int = 200, repeats: int = 20) -> dict:
         times.append(perf_counter() - start)
     return {"shape_inference_cold_ms": round(cold * 1000, 1),
             f"shape_inference_{n_nodes}_nodes_ms": round(statistics.median(times) * 1000, 1)}
+
+
+def long_chain(n_nodes: int) -> Graph:
+    """Input -> (Linear, ReLU, Dropout)... -> Output: a big graph with few distinct layers."""
+    graph = Graph()
+    graph.add_node(Node("inp", "Input", {"shape": (16,)}))
+    prev = "inp"
+    for i in range(n_nodes - 2):
+        kind = ("Linear", "ReLU", "Dropout")[i % 3]
+        nid = f"n{i}"
+        graph.add_node(Node(nid, kind, {"out_features": 16} if kind == "Linear" else {}))
+        graph.connect(prev, nid)
+        prev = nid
+    graph.add_node(Node("out", "Output", {"loss": "mse"}))
+    graph.connect(prev, "out")
+    return graph
+
+
+def graph_load_s(n_nodes: int, repeats: int = 3) -> float:
+    """Median seconds to load an n-node chain project file and infer its shapes.
+
+    The meta-device run per distinct layer configuration is cached, so a warm-up infer keeps
+    it out of the figure: what is left is the graph work, which must grow linearly.
+    """
+    import gc
+    import tempfile
+    from pathlib import Path
+    from time import perf_counter
+
+    from app.core.project_io import Project, load, save
+    from app.core.shapes import infer
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "chain.json"
+        save(path, Project(graph=long_chain(n_nodes)))
+        infer(long_chain(8))
+        times = []
+        for _ in range(repeats):
+            gc.collect()
+            start = perf_counter()
+            infer(load(path).graph)
+            times.append(perf_counter() - start)
+    return statistics.median(times)
 
 
 def _with_probes_rate(model: GraphModel, graph, data, config: TrainConfig) -> float:

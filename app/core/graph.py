@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import builtins
 import copy
+import functools
 import graphlib
 import keyword
 import re
@@ -36,16 +37,10 @@ def _module_attributes() -> frozenset[str]:
     return frozenset(dir(fx.GraphModule(nn.Module(), g)))
 
 
-_RESERVED: frozenset[str] | None = None
-
-
+@functools.cache
 def _reserved() -> frozenset[str]:
-    global _RESERVED
-    if _RESERVED is None:
-        _RESERVED = (frozenset(keyword.kwlist) | frozenset(keyword.softkwlist)
-                     | frozenset(dir(builtins)) | frozenset(MODEL_ATTRIBUTES)
-                     | frozenset(_FX_GLOBALS) | _module_attributes())
-    return _RESERVED
+    return (frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | frozenset(dir(builtins))
+            | frozenset(MODEL_ATTRIBUTES) | frozenset(_FX_GLOBALS) | _module_attributes())
 
 
 class GraphError(ValueError):

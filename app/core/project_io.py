@@ -54,13 +54,29 @@ class DataConfig:
 
         def absolute(path: str) -> str:
             p = Path(path).expanduser()
-            return str(p if p.is_absolute() else base / p)
+            return str(p) if p.is_absolute() else os.path.normpath(base / p)
 
         name = self.name
         if name.startswith(FOLDER_PREFIX):
             name = FOLDER_PREFIX + absolute(name[len(FOLDER_PREFIX):])
         data_dir = absolute(self.data_dir) if self.data_dir else self.data_dir
         return replace(self, name=name, data_dir=data_dir)
+
+    def rebased(self, folder: str | os.PathLike[str]) -> DataConfig:
+        """The same data for a project file that now lives in `folder` (Save As elsewhere):
+        relative paths are rewritten so they still point at the same place."""
+        new = Path(folder).resolve()
+        old = Path(self.base_dir) if self.base_dir else Path.cwd()
+
+        def moved(path: str) -> str:
+            p = Path(path).expanduser()
+            return path if p.is_absolute() else os.path.relpath(old / p, new)
+
+        name = self.name
+        if name.startswith(FOLDER_PREFIX) and name != FOLDER_PREFIX:
+            name = FOLDER_PREFIX + moved(name[len(FOLDER_PREFIX):])
+        data_dir = moved(self.data_dir) if self.data_dir else self.data_dir
+        return replace(self, name=name, data_dir=data_dir, base_dir=str(new))
 
 
 @dataclass

@@ -18,7 +18,7 @@ from typing import Any
 import torch
 
 from app.core.catalog import CATALOG, LayerSpec, Shape, full_params, spec
-from app.core.graph import Graph, Node
+from app.core.graph import Graph, GraphError, Node
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,9 @@ class NodeShape:
 @dataclass
 class ShapeReport:
     nodes: dict[str, NodeShape] = field(default_factory=dict)
-    issues: list[Issue] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)  # only ever appended to
+    _by_node: tuple[int, dict[str | None, list[Issue]]] = field(
+        default=(0, {}), init=False, repr=False, compare=False)
 
     @property
     def ok(self) -> bool:
@@ -67,7 +69,13 @@ class ShapeReport:
         return sum(n.params for n in self.nodes.values())
 
     def issues_for(self, node_id: str) -> list[Issue]:
-        return [i for i in self.issues if i.node_id == node_id]
+        """O(1) per call: the canvas asks for every node after each edit."""
+        if self._by_node[0] != len(self.issues):
+            index: dict[str | None, list[Issue]] = {}
+            for issue in self.issues:
+                index.setdefault(issue.node_id, []).append(issue)
+            self._by_node = (len(self.issues), index)
+        return list(self._by_node[1].get(node_id, ()))
 
     def out_shape(self, node_id: str) -> Shape | None:
         ns = self.nodes.get(node_id)
@@ -217,8 +225,10 @@ def _nearest_resizable(graph: Graph, node_id: str | None) -> str | None:
 def infer(graph: Graph, input_shapes: dict[str, Shape] | None = None) -> ShapeReport:
     """Infer every node's output shape and parameter count; collect issues, never raise."""
     report = ShapeReport()
-    cycle = graph.find_cycle()
-    if cycle:
+    try:
+        order = graph.topo_order()
+    except GraphError:
+        cycle = graph.find_cycle() or []
         report.issues.append(Issue(cycle[0], "cycle through " + " -> ".join(cycle)
                                    + ": remove one of these wires (networks must flow forward)"))
         return report
@@ -228,7 +238,7 @@ def infer(graph: Graph, input_shapes: dict[str, Shape] | None = None) -> ShapeRe
     if not graph.nodes_of_type("Output"):
         report.issues.append(Issue(None, "the network has no Output layer: add one after the "
                                          "last layer so it can be trained"))
-    for nid in graph.topo_order():
+    for nid in order:
         report.nodes[nid] = _infer_node(graph, graph.nodes[nid], report, input_shapes or {})
     _warn_unused(graph, report)
     return report

@@ -172,3 +172,45 @@ def test_wire_out_of_an_output_is_reported():
     g.add_node(Node("after", "ReLU", {}))
     g.connect("out", "after")
     assert "end of Output 'out'" in infer(g).issues_for("after")[0].message
+
+
+@pytest.mark.parametrize("bad", [(-1, 28, 28), (1, 0, 28)])
+def test_an_input_shape_must_be_positive(bad):
+    g = chain(("flat", "Flatten", {}), ("fc", "Linear", {"out_features": 10}), input_shape=bad)
+    issue = next(i for i in infer(g).issues if i.node_id == "inp")
+    assert "positive" in issue.message and issue.fix.param == "shape"
+    apply_fix(g, issue.fix)
+    assert all(v > 0 for v in g.nodes["inp"].params["shape"]) and infer(g).ok
+
+
+def test_data_fit_checks_the_input_dtype():
+    g = chain(("emb", "Embedding", {}), ("rnn", "LSTM", {}), ("fc", "Linear", {"out_features": 3}),
+              input_shape=(20,), dtype="long")
+    report = infer(g)
+    assert report.ok
+    floats = check_data_fit(g, report, (20,), 3, input_dtype="float")
+    assert [i.node_id for i in floats] == ["inp"] and "token ids" in floats[0].message
+    assert floats[0].fix is None  # switching to float would only break the Embedding
+    plain = chain(("fc", "Linear", {"out_features": 3}), input_shape=(20,))
+    tokens = check_data_fit(plain, infer(plain), (20,), 3, input_dtype="long")
+    assert tokens[0].fix.param == "dtype" and tokens[0].fix.value == "long"
+
+
+@pytest.mark.parametrize("loss", ["mse", "bce_with_logits"])
+def test_data_fit_checks_what_mse_and_bce_compare_with_class_labels(loss):
+    g = chain(("conv", "Conv2d", {"out_channels": 2}))
+    g.nodes["out"].params["loss"] = loss
+    report = infer(g)
+    assert report.ok  # a regression head may output an image...
+    issues = check_data_fit(g, report, (1, 28, 28), 8)
+    assert issues and issues[0].node_id == "out" and "class labels" in issues[0].message
+    single = chain(("flat", "Flatten", {}), ("fc", "Linear", {"out_features": 1}))
+    single.nodes["out"].params["loss"] = loss
+    assert check_data_fit(single, infer(single), (1, 28, 28), 2) == []  # 0/1 labels fit
+    assert check_data_fit(single, infer(single), (1, 28, 28), 3)[0].fix.value == 3
+
+
+def test_data_fit_needs_something_to_learn():
+    g = chain(("flat", "Flatten", {}))
+    issues = check_data_fit(g, infer(g), (1, 28, 28), 784)
+    assert [i.node_id for i in issues] == ["out"] and "learn" in issues[0].message

@@ -159,3 +159,20 @@ def test_replay_slider_is_throttled_while_dragging(qtbot):
     assert shown == [10]  # the first position is shown at once...
     qtbot.wait(3 * THROTTLE_MS)
     assert shown == [10, 59]  # ...then only the last one
+
+
+def test_save_as_elsewhere_keeps_relative_data_folders_pointing_at_the_same_place(
+        window, tmp_path):
+    first = tmp_path / "a" / "project.json"
+    window.doc.save(first)
+    window.doc.set_settings("data", {"name": "mnist", "data_dir": "data"})  # beside the file
+    window.doc.save(first)
+    window.doc.open(first)
+    where = window.doc.project.data.resolved().data_dir
+    assert where == str(tmp_path / "a" / "data")
+    second = tmp_path / "b" / "deeper" / "copy.json"
+    window.doc.save(second)
+    saved = json.loads(second.read_text())["data"]["data_dir"]
+    assert saved == "../../a/data"  # still relative, so the pair of folders can move together
+    window.doc.open(second)
+    assert window.doc.project.data.resolved().data_dir == where

@@ -109,22 +109,22 @@ def test_shortcuts_start_and_stop(qtbot, window):
     assert panel.last_summary["status"] == "cancelled"
 
 
-def test_a_layer_that_raises_is_reported_and_the_app_trains_again(qtbot, window, monkeypatch):
+def test_a_layer_that_raises_is_reported_and_the_app_trains_again(qtbot, window):
     panel = tiny_panel(window, epochs=1, max_steps=4)
 
     def broken(self, x):
         raise RuntimeError("this pooling layer is broken")
 
-    monkeypatch.setattr(torch.nn.MaxPool2d, "forward", broken)
-    click(qtbot, panel.controls.train_button)
-    wait_idle(qtbot, panel)
+    with pytest.MonkeyPatch.context() as patch:  # undone below, unlike the window's patches
+        patch.setattr(torch.nn.MaxPool2d, "forward", broken)
+        click(qtbot, panel.controls.train_button)
+        wait_idle(qtbot, panel)
     assert panel.last_error["status"] == "failed"
     text = panel.controls.status_label.text()
     assert "Training failed" in text and "pool1" in text and "broken" in text
     assert "RuntimeError" in panel.controls.status_label.toolTip()  # the traceback, for the curious
     assert panel.controls.train_button.isEnabled()
 
-    monkeypatch.undo()
     click(qtbot, panel.controls.train_button)
     wait_idle(qtbot, panel)
     assert panel.last_error is None and panel.last_summary["status"] == "completed"
@@ -182,5 +182,7 @@ def test_train_offers_to_fit_the_head_to_the_dataset(qtbot, window, monkeypatch)
     wait_idle(qtbot, panel)
     assert panel.last_error is None, panel.last_error
     assert panel.last_summary["status"] == "completed"
-    window.doc.undo_stack.undo()  # the fix was one undoable step
+    assert window.doc.undo_stack.undoText() == "Keep weights of run 1"
+    window.doc.undo_stack.undo()  # the run's weights, then the fix: one undo step each
+    window.doc.undo_stack.undo()
     assert window.doc.graph.nodes["fc3"].params["out_features"] == 10

@@ -129,7 +129,7 @@ def test_trained_run_survives_save_and_reopen(qtbot, window, monkeypatch, tmp_pa
     controller.dataReady.connect(lambda payload: probes.append(payload["probe_x"]))
     controller.snapshot.connect(snapshots.append)
     with qtbot.waitSignal(controller.finished, timeout=30_000) as finished:
-        click(qtbot, panel.train_button)
+        click(qtbot, panel.controls.train_button)
     wait_idle(qtbot, panel)
     payload = finished.args[0]
     assert payload["status"] == "completed"

@@ -171,7 +171,8 @@ class CurvesView(QWidget, RunView):
         self.runs[run_id] = RunCurves(run_id, label, self.loss_plot, self.acc_plot)
 
     def run_started(self, run_id: int, data: dict) -> None:
-        self.start_run(run_id, f"run {run_id}")
+        if not data.get("restored"):  # restored weights come without their curves
+            self.start_run(run_id, f"run {run_id}")
 
     def add_scalars(self, payloads: list[dict]) -> None:
         """Append the points and push each touched run's data into its items once (the
