@@ -94,17 +94,8 @@ def shape_inference_ms(n_nodes: int = 200, repeats: int = 20) -> dict:
 
     from app.core.shapes import infer
 
-    graph = Graph()
-    graph.add_node(Node("inp", "Input", {"shape": (3, 32, 32)}))
-    prev = "inp"
-    for i in range(n_nodes - 2):
-        kind = ("Conv2d", "BatchNorm", "ReLU")[i % 3]
-        nid = f"n{i}"
-        graph.add_node(Node(nid, kind, {"out_channels": 16} if kind == "Conv2d" else {}))
-        graph.connect(prev, nid)
-        prev = nid
-    graph.add_node(Node("out", "Output", {"loss": "mse"}))
-    graph.connect(prev, "out")
+    graph = long_chain(n_nodes, (3, 32, 32), (("Conv2d", {"out_channels": 16}),
+                                              ("BatchNorm", {}), ("ReLU", {})))
     cold = perf_counter()
     infer(graph)
     cold = perf_counter() - cold
@@ -118,15 +109,19 @@ def shape_inference_ms(n_nodes: int = 200, repeats: int = 20) -> dict:
             f"shape_inference_{n_nodes}_nodes_ms": round(statistics.median(times) * 1000, 1)}
 
 
-def long_chain(n_nodes: int) -> Graph:
-    """Input -> (Linear, ReLU, Dropout)... -> Output: a big graph with few distinct layers."""
+_DENSE_CYCLE = (("Linear", {"out_features": 16}), ("ReLU", {}), ("Dropout", {}))
+
+
+def long_chain(n_nodes: int, input_shape: tuple[int, ...] = (16,),
+               cycle: tuple[tuple[str, dict], ...] = _DENSE_CYCLE) -> Graph:
+    """Input -> the `cycle` of layers repeated -> Output: a big graph with few distinct layers."""
     graph = Graph()
-    graph.add_node(Node("inp", "Input", {"shape": (16,)}))
+    graph.add_node(Node("inp", "Input", {"shape": input_shape}))
     prev = "inp"
     for i in range(n_nodes - 2):
-        kind = ("Linear", "ReLU", "Dropout")[i % 3]
+        kind, params = cycle[i % len(cycle)]
         nid = f"n{i}"
-        graph.add_node(Node(nid, kind, {"out_features": 16} if kind == "Linear" else {}))
+        graph.add_node(Node(nid, kind, dict(params)))
         graph.connect(prev, nid)
         prev = nid
     graph.add_node(Node("out", "Output", {"loss": "mse"}))

@@ -150,6 +150,9 @@ def load(name: str, *, data_dir: str | os.PathLike | None = None, n_train: int |
     for label, value in (("n_train", n_train), ("n_val", n_val)):
         if value is not None and value < 1:
             raise DatasetError(f"{label} must be at least 1 (got {value})")
+    if name == FOLDER_PREFIX:  # the app's "image folder…" before a folder was chosen
+        raise DatasetError("no image folder chosen yet: choose the folder (one subfolder per "
+                           "class) in the Training tab, or write folder:/path/to/images")
     if name.startswith(FOLDER_PREFIX):
         return _load_image_folder(name[len(FOLDER_PREFIX):], n_train, n_val, seed, size)
     if name in _BUILTINS:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.core.catalog import CATALOG, spec
 from app.core.datasets import DATASETS, FOLDER_PREFIX, AugmentConfig
+from app.core.gc_pause import gc_paused
 from app.core.graph import Graph, Node, node_id_problem
 from app.core.trainer import OPTIMIZERS, SCHEDULES, TrainConfig
 
@@ -284,9 +285,6 @@ def validate_data(cfg: DataConfig, where: str = "data") -> None:
     """Refuse data settings that could not be loaded (a dataset name is checked when loading)."""
     _check_rules(cfg, DATA_RULES, where)
     _check_rules(cfg.augment, AUGMENT_RULES, f"{where}.augment")
-    if cfg.name == FOLDER_PREFIX:
-        raise ProjectError(f"names no folder; write {FOLDER_PREFIX}path/to/images",
-                           f"{where}.name")
     if cfg.name not in DATASETS and not cfg.name.startswith(FOLDER_PREFIX):
         raise ProjectError(f"unknown dataset {_describe(cfg.name)}; use one of "
                            f"{', '.join(DATASETS)} or {FOLDER_PREFIX}path/to/images",
@@ -348,23 +346,34 @@ def _parse_int(text: str) -> int | _HugeInt:
 
 
 def _check_tree(data: Any) -> None:
-    """Refuse too-deep nesting, NaN/Infinity and over-long numbers anywhere, naming the field."""
+    """Refuse too-deep nesting, NaN/Infinity and over-long numbers anywhere, naming the field.
+
+    Field paths are only spelled out for containers and for a bad value: a 20,000-layer file
+    has a few hundred thousand scalars, and naming each would dominate the load time.
+    """
     stack: list[tuple[Any, str, int]] = [(data, "", 0)]
     while stack:
         value, where, depth = stack.pop()
         if depth > MAX_DEPTH:
             raise ProjectError(f"nested more than {MAX_DEPTH} levels deep; a project file "
                                "never is: the file is damaged or not a project", where or "file")
-        if isinstance(value, _HugeInt):
-            raise ProjectError(f"{_describe(value)} is far too large; write a sensible value",
-                               where)
-        if isinstance(value, float) and not math.isfinite(value):
-            raise ProjectError(f"{value!r} is not allowed; write a finite number", where)
-        if isinstance(value, dict):
-            stack.extend((v, f"{where}.{k}" if where else str(k), depth + 1)
-                         for k, v in value.items())
-        elif isinstance(value, list):
-            stack.extend((v, f"{where}[{i}]", depth + 1) for i, v in enumerate(value))
+        items = (value.items() if isinstance(value, dict)
+                 else enumerate(value) if isinstance(value, list) else ())
+        for key, item in items:
+            if isinstance(item, (dict, list)):
+                stack.append((item, _child(where, key), depth + 1))
+            elif isinstance(item, _HugeInt):
+                raise ProjectError(f"{_describe(item)} is far too large; write a sensible value",
+                                   _child(where, key))
+            elif isinstance(item, float) and not math.isfinite(item):
+                raise ProjectError(f"{item!r} is not allowed; write a finite number",
+                                   _child(where, key))
+
+
+def _child(where: str, key: str | int) -> str:
+    if isinstance(key, int):
+        return f"{where}[{key}]"
+    return f"{where}.{key}" if where else str(key)
 
 
 _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]')
@@ -398,7 +407,11 @@ def _deep_path(text: str) -> str:
 
 def load(path: str | os.PathLike[str]) -> Project:
     """Read and validate a project file; any problem is a ProjectError, never another error."""
-    p = Path(path)
+    with gc_paused():
+        return _load(Path(path))
+
+
+def _load(p: Path) -> Project:
     try:
         if p.stat().st_size > MAX_FILE_BYTES:
             raise ProjectError(f"{p.name} is {p.stat().st_size / 2**20:.0f} MB; a project file "

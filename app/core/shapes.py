@@ -18,6 +18,7 @@ from typing import Any
 import torch
 
 from app.core.catalog import CATALOG, LayerSpec, Shape, full_params, spec
+from app.core.gc_pause import gc_paused
 from app.core.graph import Graph, GraphError, Node
 
 
@@ -224,6 +225,11 @@ def _nearest_resizable(graph: Graph, node_id: str | None) -> str | None:
 
 def infer(graph: Graph, input_shapes: dict[str, Shape] | None = None) -> ShapeReport:
     """Infer every node's output shape and parameter count; collect issues, never raise."""
+    with gc_paused():
+        return _infer(graph, input_shapes)
+
+
+def _infer(graph: Graph, input_shapes: dict[str, Shape] | None) -> ShapeReport:
     report = ShapeReport()
     try:
         order = graph.topo_order()

@@ -295,3 +295,17 @@ def test_oversized_image_is_named_not_a_decompression_bomb_traceback(tmp_path, m
         load(f"folder:{tmp_path}")
     assert str(huge) in str(err.value) and "too large" in str(err.value)
     assert "shrink it" in str(err.value)
+
+
+def test_an_image_folder_not_yet_chosen_is_saved_and_then_explained(tmp_path):
+    """The app writes "folder:" between choosing "image folder…" and choosing the folder; such
+    a project must reopen, and training must say what is missing (not read the current dir)."""
+    from app.core import presets, project_io
+
+    project = presets.load_preset("shapes_cnn")
+    project.data.name = datasets.FOLDER_PREFIX
+    path = tmp_path / "p.json"
+    project_io.save(path, project)
+    assert project_io.load(path).data.name == datasets.FOLDER_PREFIX
+    with pytest.raises(datasets.DatasetError, match="no image folder chosen"):
+        datasets.load(datasets.FOLDER_PREFIX)

@@ -139,7 +139,6 @@ def test_whatever_loads_can_start_training_or_says_why(tmp_path, one_torch_threa
     (lambda d: d["data"].update(n_train=math.nan), "data.n_train"),
     (lambda d: d["data"].update(n_train=1e308), "data.n_train"),
     (lambda d: d["data"].update(n_train=10**30), "data.n_train"),
-    (lambda d: d["data"].update(name="folder:"), "data.name"),
     (lambda d: d["data"].update(augment={"rotation": math.inf}), "data.augment.rotation"),
     (lambda d: d.update(name=["x"]), "name"),
     (lambda d: d["graph"]["nodes"][0].update(pos=[math.nan, 0]), "graph.nodes[0].pos"),
