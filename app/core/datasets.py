@@ -435,7 +435,10 @@ def _load_image_folder(path: str, n_train: int | None, n_val: int | None, seed: 
     try:
         folder = ImageFolder(str(root), transform=transform)
     except FileNotFoundError as exc:
-        raise DatasetError(f"no usable images in {root.resolve()}: {exc}\n{hint}") from exc
+        empty = _empty_class_folders(root)
+        why = (f"these class folders hold no images: {', '.join(empty)} (add pictures to "
+               "them or remove them)" if empty else str(exc))
+        raise DatasetError(f"no usable images in {root.resolve()}: {why}\n{hint}") from exc
     if len(folder) < 2:
         raise DatasetError(f"image folder {root.resolve()} has {len(folder)} image(s); at least "
                            f"2 are needed to split off a validation set.\n{hint}")
@@ -451,6 +454,18 @@ def _load_image_folder(path: str, n_train: int | None, n_val: int | None, seed: 
     return DataBundle(f"{FOLDER_PREFIX}{path}", "image", "classification",
                       images[train_idx], labels[train_idx], images[val_idx], labels[val_idx],
                       tuple(folder.classes))
+
+
+def _empty_class_folders(root: Path) -> list[str]:
+    """Class subfolders of `root` without a file ImageFolder would read (as full paths)."""
+    from torchvision.datasets.folder import IMG_EXTENSIONS
+
+    def has_image(folder: str) -> bool:
+        return any(name.lower().endswith(IMG_EXTENSIONS)
+                   for _, _, names in os.walk(folder, followlinks=True) for name in names)
+
+    return [str(entry.resolve()) for entry in sorted(root.iterdir(), key=lambda p: p.name)
+            if entry.is_dir() and not has_image(str(entry))]
 
 
 def _read_image(folder, index: int) -> torch.Tensor:
