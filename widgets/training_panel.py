@@ -10,6 +10,7 @@ graph and settings, and what comes back are numpy payloads.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Qt, QTimer
@@ -67,7 +68,9 @@ class TrainingPanel(QObject):
         self._pending_scalars: list[dict] = []
         self._pending_epochs: list[dict] = []
         self._pending_snapshot = False
-        self._kept: Trained | None = None  # the weights this panel kept from its last run
+        # Weights this panel kept from its own runs: undo/redo between them must not replace
+        # the views of a run by a recomputed picture (only weights from a file need one).
+        self._kept: list[weakref.ref[Trained]] = []
         self._context = ViewContext(doc, self.controller, self._show_replay_position)
         self._build_actions()
         self.controls = TrainingControls(doc, self.run_actions)
@@ -284,8 +287,10 @@ class TrainingPanel(QObject):
             self.controls.progress_bar.setValue(1000)
         if payload.get("state") and payload.get("steps"):
             # The run's weights become part of the project (one undo step, saved with it).
-            self._kept = Trained.from_payload(payload)
-            self.doc.undo_stack.push(KeepTrained(self.doc, self._kept))
+            trained = Trained.from_payload(payload)
+            self._kept = [ref for ref in self._kept if ref() is not None]
+            self._kept.append(weakref.ref(trained))
+            self.doc.undo_stack.push(KeepTrained(self.doc, trained))
 
     def _on_failed(self, payload: dict) -> None:
         self.apply_pending()
@@ -305,7 +310,8 @@ class TrainingPanel(QObject):
         """Weights that came with an opened project (not from this panel's run): compute in the
         background what they see, so the views show the trained network right away."""
         trained = self.doc.trained
-        if trained is None or trained is self._kept or self.controller.is_running:
+        if (trained is None or self.controller.is_running
+                or any(ref() is trained for ref in self._kept)):
             return
         options: dict = {}
         for shown in self.shown:

@@ -48,3 +48,18 @@ def test_trained_weights_survive_save_and_reopen(qtbot, window, tmp_path, monkey
     summary.refresh()
     assert "run 1" in summary.trained.text()
     again.doc.undo_stack.clear()
+
+
+def test_undoing_a_kept_run_keeps_the_replay_of_the_runs(qtbot, window):
+    panel = tiny_panel(window, epochs=1)
+    for _ in range(2):
+        click(qtbot, panel.controls.train_button)
+        wait_idle(qtbot, panel)
+    doc = window.doc
+    first_kept = doc.undo_stack.command(doc.undo_stack.index() - 2)
+    assert doc.trained.info.run == 2
+    snapshots = len(panel.history)
+    doc.undo_stack.undo()  # back to the weights of run 1: kept here, nothing to recompute
+    assert doc.trained.info.run == 1 and first_kept.text() == "Keep weights of run 1"
+    qtbot.wait(1500)  # time enough for a background recomputation, were one started
+    assert len(panel.history) == snapshots > 1
