@@ -1,8 +1,9 @@
-"""Run a slow call (loading a dataset, importing torchvision) off the GUI thread.
+"""Run a slow call (loading a dataset, a lab computation) off the GUI thread.
 
 The result comes back as a queued signal, so the callbacks run on the GUI thread. The call
 runs in a daemon thread: it never holds up closing the window, and a result that arrives
 after its receiver is gone is simply not delivered (Qt disconnects deleted receivers).
+`BackgroundJob` adds progress and cancel for computations a learner waits for.
 """
 
 from __future__ import annotations
@@ -48,3 +49,75 @@ def run_in_background(call: Callable[[], Any], on_done: Callable[[Any], None],
             relay.done.emit(result)
 
     threading.Thread(target=work, name="netzwerkstatt-background", daemon=True).start()
+
+
+class JobCancelled(Exception):
+    """Raised by a job's `progress` callback once the job was cancelled."""
+
+
+class BackgroundJob(QObject):
+    """One cancellable computation with progress, e.g. activation maximisation.
+
+    `start(call)` runs `call(progress)` in a daemon thread, where `progress(done, total)`
+    reports and raises JobCancelled after `cancel()`; results arrive as `done(result)`,
+    problems as `failed(message)`, a cancel as `cancelled()` — all on the GUI thread.
+    Starting again cancels the previous computation; its late result is dropped.
+    """
+
+    progressed = Signal(int, int)
+    done = Signal(object)
+    failed = Signal(str)
+    cancelled = Signal()
+    _finished = Signal(int, str, object)  # generation, outcome, value (queued to the GUI)
+
+    def __init__(self, parent: QObject | None = None,
+                 expected: tuple[type[BaseException], ...] = (ValueError,)) -> None:
+        super().__init__(parent)
+        self.expected = expected
+        self._generation = 0
+        self._cancel = threading.Event()
+        self.running = False
+        self._finished.connect(self._deliver)
+
+    def start(self, call: Callable[[Callable[[int, int], None]], Any]) -> None:
+        self.cancel()
+        self._generation += 1
+        generation, cancel = self._generation, threading.Event()
+        self._cancel, self.running = cancel, True
+
+        def progress(done: int, total: int) -> None:
+            if cancel.is_set():
+                raise JobCancelled()
+            self._finished.emit(generation, "progress", (done, total))
+
+        def work() -> None:
+            try:
+                result = call(progress)
+            except JobCancelled:
+                self._finished.emit(generation, "cancelled", None)
+            except self.expected as exc:
+                self._finished.emit(generation, "failed", str(exc))
+            except Exception as exc:  # noqa: BLE001 - reported to the user, traceback logged
+                traceback.print_exc()
+                self._finished.emit(generation, "failed", f"{type(exc).__name__}: {exc}")
+            else:
+                self._finished.emit(generation, "done", result)
+
+        threading.Thread(target=work, name="netzwerkstatt-job", daemon=True).start()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def _deliver(self, generation: int, outcome: str, value: Any) -> None:
+        if generation != self._generation:
+            return  # a computation that was replaced or cancelled
+        if outcome == "progress":
+            self.progressed.emit(*value)
+            return
+        self.running = False
+        if outcome == "done":
+            self.done.emit(value)
+        elif outcome == "failed":
+            self.failed.emit(value)
+        else:
+            self.cancelled.emit()

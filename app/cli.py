@@ -340,7 +340,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("screenshot", help="render the real window to a PNG")
     p.add_argument("file", nargs="?", help="project file or preset name")
-    p.add_argument("--view", choices=("editor", "training"), default="editor")
+    p.add_argument("--view", default="editor",
+                   help="editor, training, or a lab view (playground, augmentation, ...)")
     p.add_argument("-o", "--output", required=True, help="PNG file to write")
     p.add_argument("--size", type=_size, default=(1280, 800), help="WIDTHxHEIGHT (1280x800)")
     p.add_argument("--dataset", help="dataset for --view training")

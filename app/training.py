@@ -29,7 +29,7 @@ from app.core.cancel import Cancelled, call_cancellable
 from app.core.datasets import DataBundle
 from app.core.experiment import SetupError, load_data, prepare_model
 from app.core.graph import Graph
-from app.core.probes import ProbeCallback, Snapshot, epoch_results, snapshot_of
+from app.core.probes import Extra, ProbeCallback, Snapshot, epoch_results, snapshot_of
 from app.core.project_io import DataConfig, ProjectError, validate_training
 from app.core.trainer import Callback, TrainConfig, TrainControl, Trainer, TrainSummary
 from app.core.weights import Trained, graph_fingerprint, model_with_weights, state_of
@@ -49,6 +49,7 @@ class RunRequest:
     training: TrainConfig
     probe_layers: tuple[str, ...] = ()
     probe_index: int = 0
+    extras: tuple[tuple[str, Extra], ...] = ()  # lab measurements taken with each snapshot
 
 
 def probe_inputs(data: DataBundle) -> torch.Tensor:
@@ -66,14 +67,15 @@ def data_payload(run_id: int, data: DataBundle, restored: bool = False) -> dict[
 
 
 def restored_view(graph: Graph, data: DataConfig, trained: Trained, layers: tuple[str, ...],
-                  probe_index: int = 0) -> tuple[dict[str, Any], Snapshot]:
+                  probe_index: int = 0, extras: dict[str, Extra] | None = None,
+                  ) -> tuple[dict[str, Any], Snapshot]:
     """The data payload and the snapshot of weights restored with a project (no training), so
     the views show what the trained network sees right after opening. Slow (it loads the
     dataset): run it in the background."""
     bundle = load_data(data, 0)
     model = model_with_weights(graph, trained)
     snapshot = snapshot_of(model, layers, probe_inputs(bundle), probe_index=probe_index,
-                           step=trained.info.steps, epoch=trained.info.epochs)
+                           step=trained.info.steps, epoch=trained.info.epochs, extras=extras)
     return data_payload(0, bundle, restored=True), snapshot
 
 
@@ -198,7 +200,8 @@ class TrainingWorker(QObject):
         probe_x = probe_inputs(data)
         self.dataReady.emit(data_payload(req.run_id, data))
         self.probe = ProbeCallback(self._probe_layers, probe_x, self.snapshot.emit,
-                                   run_id=req.run_id, probe_index=self._probe_index)
+                                   run_id=req.run_id, probe_index=self._probe_index,
+                                   extras=dict(req.extras))
         relay = _Relay(self)
         self.trainer = Trainer(model, data, config, loss=model.losses[model.output_ids[0]],
                                callbacks=[relay, self.probe], control=self.control)
@@ -266,13 +269,15 @@ class TrainingController(QObject):
         return self._thread is not None
 
     def start(self, graph: Graph, data: DataConfig, training: TrainConfig,
-              probe_layers: tuple[str, ...] = (), probe_index: int = 0) -> int:
+              probe_layers: tuple[str, ...] = (), probe_index: int = 0,
+              extras: dict[str, Extra] | None = None) -> int:
         """Start a run on copies of the arguments; returns its run id."""
         if self.is_running:
             raise RuntimeError("a training run is already in progress; stop it first")
         self.run_id += 1
         request = RunRequest(self.run_id, graph.copy(), deepcopy(data), deepcopy(training),
-                             tuple(probe_layers), probe_index)
+                             tuple(probe_layers), probe_index,
+                             tuple((extras or {}).items()))
         self.control = TrainControl()
         worker = TrainingWorker(request, self.control)
         thread = QThread()

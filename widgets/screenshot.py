@@ -15,7 +15,9 @@ from PySide6.QtWidgets import QApplication
 
 from app.core import presets
 from widgets.app_main import create_main_window
+from widgets.lab.registry import LAB_VIEWS
 from widgets.main_window import MainWindow
+from widgets.plots.run_view import ViewSpec
 from widgets.training_dock import prepare_training_view
 
 
@@ -34,7 +36,17 @@ def _prepare_training(window: MainWindow, **options: Any) -> None:
     prepare_training_view(window, **options)
 
 
-VIEWS: dict[str, Callable[..., None]] = {"editor": _prepare_editor, "training": _prepare_training}
+def _prepare_lab(spec: ViewSpec) -> Callable[..., None]:
+    """A lab view after real training: its tab is shown once the run has ended."""
+    def prepare(window: MainWindow, **options: Any) -> None:
+        window.view.fit_all()
+        prepare_training_view(window, **{**options, "tab": spec.title})
+    return prepare
+
+
+VIEWS: dict[str, Callable[..., None]] = {
+    "editor": _prepare_editor, "training": _prepare_training,
+    **{spec.key: _prepare_lab(spec) for spec in LAB_VIEWS if spec.key}}
 
 
 def _settle(app: QCoreApplication, rounds: int = 5) -> None:

@@ -11,9 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QElapsedTimer, QEvent, QEventLoop, QObject, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMainWindow
+from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 from app.commands import SetSettings
+from widgets.lab.registry import LAB_VIEWS
 from widgets.plots.feature_maps import FeatureMapsView
 from widgets.plots.run_view import ViewSpec
 from widgets.training_controls import FOLDER_ITEM
@@ -49,13 +50,19 @@ def attach_training(window: QMainWindow) -> TrainingPanel:
     window.bottom_tabs.setCurrentWidget(panel.controls)
     menu = window.menuBar().addMenu("&Training")
     menu.addActions(panel.run_actions)
+    lab_menu = window.menuBar().addMenu("&Lab")
+    for spec in LAB_VIEWS:
+        tab = add_run_view(window, spec)
+        action = lab_menu.addAction(spec.title)
+        action.setToolTip(spec.tooltip)
+        action.triggered.connect(lambda _checked=False, tab=tab: _show_tab(window, tab))
+    window.bottom_tabs.setCurrentWidget(panel.controls)
     for action in panel.run_actions:
         window.addAction(action)  # shortcuts work whichever tab is showing
 
     def show_maps(node_id: str) -> None:
         if panel.view(FeatureMapsView).request_layer(node_id):
-            window.bottom_dock.show()
-            window.bottom_tabs.setCurrentWidget(panel.tab(FeatureMapsView))
+            _show_tab(window, panel.tab(FeatureMapsView))
 
     window.featureMapsRequested.connect(show_maps)
     window.bottom_tabs.currentChanged.connect(lambda _index: panel.refresh_views())
@@ -68,10 +75,16 @@ def attach_training(window: QMainWindow) -> TrainingPanel:
     return panel
 
 
-def add_run_view(window: QMainWindow, spec: ViewSpec) -> None:
+def add_run_view(window: QMainWindow, spec: ViewSpec) -> QWidget:
     """Add one more view of runs to a window's dashboard, as a tab (lab views, tests)."""
-    shown = attach_training(window).add_view(spec)
+    shown = window.training_panel.add_view(spec)
     _add_tab(window, shown.tab, spec)
+    return shown.tab
+
+
+def _show_tab(window: QMainWindow, tab: QWidget) -> None:
+    window.bottom_dock.show()
+    window.bottom_tabs.setCurrentWidget(tab)
 
 
 def _add_tab(window: QMainWindow, tab, spec: ViewSpec) -> None:

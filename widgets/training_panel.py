@@ -171,9 +171,7 @@ class TrainingPanel(QObject):
             return
         project = self.doc.project
         self.run_graph = self.doc.graph.copy()
-        options: dict = {}
-        for shown in self.shown:
-            options.update(shown.view.run_options())
+        options = self._run_options()
         self.history.clear()
         self._pending_scalars.clear()
         self._pending_epochs.clear()
@@ -185,6 +183,18 @@ class TrainingPanel(QObject):
         self.controls.reset_progress("Starting…")
         self.controls.show_status(f"Run {run_id}: starting on a frozen copy of the network.")
         self.timer.start()
+
+    def _run_options(self) -> dict:
+        """What the views ask of the run; their lab measurements ("extras") are merged."""
+        options: dict = {}
+        extras: dict = {}
+        for shown in self.shown:
+            wanted = dict(shown.view.run_options())
+            extras.update(wanted.pop("extras", {}))
+            options.update(wanted)
+        if extras:
+            options["extras"] = extras
+        return options
 
     def fit_head_to_dataset(self, confirm: bool = True) -> bool:
         """When the classifier head's size does not match the chosen dataset's classes, resize
@@ -313,15 +323,13 @@ class TrainingPanel(QObject):
         if (trained is None or self.controller.is_running
                 or any(ref() is trained for ref in self._kept)):
             return
-        options: dict = {}
-        for shown in self.shown:
-            options.update(shown.view.run_options())
+        options = self._run_options()
         graph, data = self.doc.graph.copy(), self.doc.project.data
         self.controls.show_status(f"Loading the data to show the weights of run "
                                   f"{trained.info.run}…")
         run_in_background(
             lambda: restored_view(graph, data, trained, tuple(options.get("probe_layers", ())),
-                                  options.get("probe_index", 0)),
+                                  options.get("probe_index", 0), options.get("extras")),
             lambda result: self._show_restored(trained, *result),
             lambda message: self.controls.show_status(
                 f"The trained weights were restored, but their feature maps cannot be shown: "

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from time import perf_counter
 from typing import Any, NamedTuple
 
@@ -32,6 +32,10 @@ WEIGHT_BINS = 41  # odd, so that one bin is centred on zero
 GRAD_BINS = 36
 GRAD_LOG10_RANGE = (-9.0, 0.0)  # gradient magnitudes 1e-9 .. 1 (vanishing .. exploding)
 MAX_MISCLASSIFIED = 24
+
+# A measurement a lab view adds to every snapshot: called with the model (in eval mode, without
+# gradients, on its training device) and returns a small numpy payload.
+Extra = Callable[[nn.Module], Any]
 
 
 class LayerHist(NamedTuple):
@@ -66,6 +70,9 @@ class Snapshot:
     probe_index: int
     probe_input: np.ndarray  # the probe pass's input, e.g. (C, H, W) image or (2,) point
     epoch_end: bool = False
+    # What lab views asked the run to measure at each snapshot (see ProbeCallback `extras`),
+    # e.g. a decision-boundary grid: name -> numpy payload.
+    extras: dict[str, Any] = field(default_factory=dict)
 
 
 # --- choosing what to show ------------------------------------------------------------------------
@@ -158,7 +165,8 @@ class ProbeCallback(Callback):
     def __init__(self, layers: Sequence[str], probe_x: torch.Tensor,
                  emit: Callable[[Snapshot], None], *, run_id: int = 0,
                  interval_s: float = DISPLAY_INTERVAL_S, probe_index: int = 0,
-                 max_channels: int = MAX_CHANNELS) -> None:
+                 max_channels: int = MAX_CHANNELS,
+                 extras: dict[str, Extra] | None = None) -> None:
         if len(probe_x) == 0:
             raise ValueError("the probe batch is empty: pass at least one validation input")
         self.layers = tuple(layers)
@@ -168,6 +176,7 @@ class ProbeCallback(Callback):
         self.interval_s = interval_s
         self.probe_index = min(max(0, probe_index), len(probe_x) - 1)
         self.max_channels = max_channels
+        self.extras = dict(extras or {})
         self.captures = 0
         self.capture_seconds = 0.0  # time spent capturing: the overhead probes add
         self._last = -math.inf
@@ -234,7 +243,19 @@ class ProbeCallback(Callback):
             filters_layer=self._first_conv[0] if self._first_conv else "",
             probe_index=self.probe_index,
             probe_input=image.float().cpu().numpy().copy(),
-            epoch_end=epoch_end)
+            epoch_end=epoch_end, extras=self._extras(model))
+
+    def _extras(self, model: nn.Module) -> dict[str, Any]:
+        """Run the lab views' measurements (eval mode, no gradients, training mode restored)."""
+        if not self.extras:
+            return {}
+        was_training = model.training
+        model.eval()
+        try:
+            with torch.no_grad():
+                return {name: measure(model) for name, measure in self.extras.items()}
+        finally:
+            model.train(was_training)
 
     def _feature_maps(self, model: nn.Module) -> tuple[dict, dict, dict]:
         """One eval-mode forward pass of the probe image with hooks that live only for it."""
@@ -286,11 +307,11 @@ class ProbeCallback(Callback):
 
 def snapshot_of(model: nn.Module, layers: Sequence[str], probe_x: torch.Tensor, *,
                 probe_index: int = 0, run_id: int = 0, step: int = 0,
-                epoch: int = 0) -> Snapshot:
+                epoch: int = 0, extras: dict[str, Extra] | None = None) -> Snapshot:
     """Feature maps and weight histograms of a model without training it, e.g. of weights
     restored with a project; the same code path as the snapshots of a run."""
     probe = ProbeCallback(layers, probe_x, lambda _snapshot: None, run_id=run_id,
-                          probe_index=probe_index)
+                          probe_index=probe_index, extras=extras)
     first = next(iter(model.parameters()), None)
     probe.attach(model, first.device if first is not None else torch.device("cpu"))
     return probe.snapshot(model, step, epoch)

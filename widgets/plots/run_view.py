@@ -67,3 +67,4 @@ class ViewSpec:
     make: Callable[[], QWidget]  # returns a QWidget that also is a RunView
     tooltip: str = ""
     replay: bool = False  # shows snapshots: gets a replay slider under it
+    key: str = ""  # name for `netzwerkstatt screenshot --view KEY` (lab views)
