@@ -13,6 +13,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, Signal
 
 
@@ -26,13 +27,22 @@ _alive: set[_Relay] = set()  # relays whose result has not been delivered yet
 
 def run_in_background(call: Callable[[], Any], on_done: Callable[[Any], None],
                       on_failed: Callable[[str], None],
-                      expected: tuple[type[BaseException], ...] = ()) -> None:
+                      expected: tuple[type[BaseException], ...] = (),
+                      context: QObject | None = None) -> None:
     """Run `call()` in a thread; then `on_done(result)` or `on_failed(message)` on the GUI
     thread. Exceptions of the `expected` types carry a message meant for the user; any other
-    is reported with its type and logged with its traceback on stderr."""
+    is reported with its type and logged with its traceback on stderr. With `context` (the
+    widget the callbacks draw into), a result that arrives after it was deleted is dropped."""
     relay = _Relay()
-    relay.done.connect(on_done)
-    relay.failed.connect(on_failed)
+
+    def alive(callback: Callable[[Any], None]) -> Callable[[Any], None]:
+        def deliver(value: Any) -> None:
+            if context is None or shiboken6.isValid(context):
+                callback(value)
+        return deliver
+
+    relay.done.connect(alive(on_done))
+    relay.failed.connect(alive(on_failed))
     for signal in (relay.done, relay.failed):
         signal.connect(lambda *_args, relay=relay: _alive.discard(relay))
     _alive.add(relay)
@@ -62,9 +72,12 @@ class BackgroundJob(QObject):
     reports and raises JobCancelled after `cancel()`; results arrive as `done(result)`,
     problems as `failed(message)`, a cancel as `cancelled()` — all on the GUI thread.
     Starting again cancels the previous computation; its late result is dropped.
+    With `start(call, streams=True)` it runs `call(progress, post)`, where `post(value)`
+    delivers an intermediate result as `partial(value)` (live curves of a lab computation).
     """
 
     progressed = Signal(int, int)
+    partial = Signal(object)
     done = Signal(object)
     failed = Signal(str)
     cancelled = Signal()
@@ -79,29 +92,40 @@ class BackgroundJob(QObject):
         self.running = False
         self._finished.connect(self._deliver)
 
-    def start(self, call: Callable[[Callable[[int, int], None]], Any]) -> None:
+    def start(self, call: Callable[..., Any], streams: bool = False) -> None:
         self.cancel()
         self._generation += 1
         generation, cancel = self._generation, threading.Event()
         self._cancel, self.running = cancel, True
 
+        def emit(outcome: str, value: Any) -> None:
+            if not shiboken6.isValid(self):  # the view was closed: stop, deliver nothing
+                cancel.set()
+                return
+            self._finished.emit(generation, outcome, value)
+
         def progress(done: int, total: int) -> None:
             if cancel.is_set():
                 raise JobCancelled()
-            self._finished.emit(generation, "progress", (done, total))
+            emit("progress", (done, total))
+
+        def post(value: Any) -> None:
+            if cancel.is_set():
+                raise JobCancelled()
+            emit("partial", value)
 
         def work() -> None:
             try:
-                result = call(progress)
+                result = call(progress, post) if streams else call(progress)
             except JobCancelled:
-                self._finished.emit(generation, "cancelled", None)
+                emit("cancelled", None)
             except self.expected as exc:
-                self._finished.emit(generation, "failed", str(exc))
+                emit("failed", str(exc))
             except Exception as exc:  # noqa: BLE001 - reported to the user, traceback logged
                 traceback.print_exc()
-                self._finished.emit(generation, "failed", f"{type(exc).__name__}: {exc}")
+                emit("failed", f"{type(exc).__name__}: {exc}")
             else:
-                self._finished.emit(generation, "done", result)
+                emit("done", result)
 
         threading.Thread(target=work, name="netzwerkstatt-job", daemon=True).start()
 
@@ -113,6 +137,9 @@ class BackgroundJob(QObject):
             return  # a computation that was replaced or cancelled
         if outcome == "progress":
             self.progressed.emit(*value)
+            return
+        if outcome == "partial":
+            self.partial.emit(value)
             return
         self.running = False
         if outcome == "done":

@@ -24,7 +24,8 @@ _MOVE_ID, _PARAM_ID, _SETTINGS_ID = 1, 2, 3
 _merge_keys = itertools.count(1)
 SETTING_LABELS = {"name": "dataset", "data_dir": "data folder", "n_train": "training samples",
                   "lr": "learning rate", "batch_size": "batch size", "hflip": "flip",
-                  "color_jitter": "colour jitter", "crop": "shift"}
+                  "color_jitter": "colour jitter", "crop": "shift",
+                  "val_fraction": "validation share", "sample": "data sample"}
 
 
 def new_merge_key() -> int:

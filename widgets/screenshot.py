@@ -15,10 +15,13 @@ from PySide6.QtWidgets import QApplication
 
 from app.core import presets
 from widgets.app_main import create_main_window
+from widgets.lab.channels import ChannelsView
+from widgets.lab.landscape import LandscapeView
+from widgets.lab.overfitting import OverfittingView
 from widgets.lab.registry import LAB_VIEWS
 from widgets.main_window import MainWindow
 from widgets.plots.run_view import ViewSpec
-from widgets.training_dock import prepare_training_view
+from widgets.training_dock import prepare_training_view, wait_ms
 
 
 def _prepare_editor(window: MainWindow, **_options: Any) -> None:
@@ -44,9 +47,44 @@ def _prepare_lab(spec: ViewSpec) -> Callable[..., None]:
     return prepare
 
 
+def _prepare_overfitting(window: MainWindow, timeout_s: float = 120.0, **options: Any) -> None:
+    """The overfitting tab after real training, with its twins run (default settings) and
+    finished: the view computes its own runs, so the generic lab preparation is not enough."""
+    spec = next(s for s in LAB_VIEWS if s.key == "overfitting")
+    _prepare_lab(spec)(window, **options)
+    view = window.training_panel.view(OverfittingView)
+    view.start_twins()
+    waited = 0
+    while view.job.running:
+        if waited > timeout_s * 1000:
+            view.job.cancel()
+            raise TimeoutError(f"the overfitting twins took longer than {timeout_s:.0f} s")
+        wait_ms(20)
+        waited += 20
+    if view.result is None:
+        raise RuntimeError(view.problem.text())
+
+
+def _prepare_channels(window: MainWindow, **options: Any) -> None:
+    """The channels tab after real training, with its portraits computed and drawn."""
+    _prepare_lab(next(s for s in LAB_VIEWS if s.key == "channels"))(window, **options)
+    view = window.training_panel.view(ChannelsView)
+    view.compute_and_wait()
+    if view.results is None:
+        raise RuntimeError(view.problem.text())
+
+
+def _prepare_landscape(window: MainWindow, **options: Any) -> None:
+    """The loss-landscape tab after real training: the surface, the run's path and a race."""
+    _prepare_lab(next(s for s in LAB_VIEWS if s.key == "landscape"))(window, **options)
+    window.training_panel.view(LandscapeView).compute_and_wait(race_lr=0.3)
+
+
 VIEWS: dict[str, Callable[..., None]] = {
     "editor": _prepare_editor, "training": _prepare_training,
-    **{spec.key: _prepare_lab(spec) for spec in LAB_VIEWS if spec.key}}
+    **{spec.key: _prepare_lab(spec) for spec in LAB_VIEWS if spec.key},
+    "overfitting": _prepare_overfitting, "channels": _prepare_channels,
+    "landscape": _prepare_landscape}
 
 
 def _settle(app: QCoreApplication, rounds: int = 5) -> None:

@@ -50,12 +50,13 @@ from widgets.plots.data_preview import DataPreview
 FOLDER_ITEM = datasets.FOLDER_PREFIX
 # Amounts used when a switch is turned on and the project has no amount of its own.
 AUGMENT_DEFAULTS = {"hflip": True, "rotation": 15.0, "crop": 2, "color_jitter": 0.2,
-                    "noise": 0.05}
+                    "noise": 0.05, "elastic": 1.0}
 AUGMENT_LABELS = {"hflip": ("Flip", "mirror images left-right at random"),
                   "rotation": ("Rotate", "rotate by up to ±{:g}°"),
                   "crop": ("Shift", "shift by up to ±{:g} pixels (random crop)"),
                   "color_jitter": ("Colour", "change brightness and contrast by up to ±{:.0%}"),
-                  "noise": ("Noise", "add Gaussian noise with std {:g}")}
+                  "noise": ("Noise", "add Gaussian noise with std {:g}"),
+                  "elastic": ("Elastic", "warp with a smooth random field, about {:g} pixels")}
 
 
 def duration(seconds: float) -> str:
@@ -406,7 +407,7 @@ class TrainingControls(QWidget):
 
         run_in_background(load, lambda bundle: self._preview_loaded(key, bundle),
                           lambda message: self._preview_failed(key, message),
-                          expected=(DatasetError,))
+                          expected=(DatasetError,), context=self.preview)
 
     def _preview_loaded(self, key: str, bundle: DataBundle) -> None:
         self._preview_cache[key] = bundle

@@ -334,7 +334,7 @@ class TrainingPanel(QObject):
             lambda message: self.controls.show_status(
                 f"The trained weights were restored, but their feature maps cannot be shown: "
                 f"{message}", style.WARNING.darker(130).name()),
-            expected=(SetupError, WeightsError, BuildError))
+            expected=(SetupError, WeightsError, BuildError), context=self.controls)
 
     def _show_restored(self, trained: Trained, data: dict, snapshot: Snapshot) -> None:
         if self.doc.trained is not trained or self.controller.is_running:

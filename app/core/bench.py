@@ -85,7 +85,40 @@ def run_bench(quick: bool = False, device: str = "auto", data_dir: str | None = 
         "speed_vs_tensor_loop": round(statistics.median(speed_ratios), 3),
         "capture_samples_per_s": round(statistics.median(probe_runs), 1),
         "capture_overhead": round(max(0.0, 1.0 - statistics.median(capture_ratios)), 3),
+        "playground_overhead": playground_overhead(dev, repeats),
     }
+
+
+def playground_overhead(device: torch.device, repeats: int) -> float:
+    """Training slowdown from the Playground's live decision boundary (a snapshot extra at
+    display rate) for `mlp_playground` on xor: 1 - median(rate with / rate without), both
+    runs with the ordinary live probes, in alternating order."""
+    from app.core.playground import boundary_extra, bounds_of
+    from app.core.probes import ProbeCallback, choose_probe_layers
+    from app.core.shapes import infer
+
+    project = presets.load_preset("mlp_playground")
+    data = load_data(replace(project.data, name="xor", n_train=4000, n_val=500), seed=0)
+    graph = project.graph
+    fit_head(graph, data)
+    layers = choose_probe_layers(graph, infer(graph))
+    extras = {"boundary": boundary_extra(bounds_of(data.x_train.numpy()))}
+    config = replace(project.training, epochs=8, batch_size=32, device=str(device),
+                     log_every=50)
+
+    def rate(with_boundary: bool, seed: int) -> float:
+        probe = ProbeCallback(layers, data.x_val[:8], emit=lambda snapshot: None,
+                              extras=extras if with_boundary else None)
+        model = prepare_model(graph, data, seed=0)
+        return Trainer(model, data, replace(config, seed=seed),
+                       callbacks=[probe]).fit().samples_per_s
+
+    ratios = []
+    for r in range(repeats):
+        order = (True, False) if r % 2 == 0 else (False, True)
+        rates = {flag: rate(flag, r) for flag in order}
+        ratios.append(rates[True] / rates[False])
+    return round(max(0.0, 1.0 - statistics.median(ratios)), 3)
 
 
 def shape_inference_ms(n_nodes: int = 200, repeats: int = 20) -> dict:

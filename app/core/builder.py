@@ -11,7 +11,7 @@ from __future__ import annotations
 import torch
 from torch import fx, nn
 
-from app.core.catalog import full_params, spec
+from app.core.catalog import PlaneFeatures, full_params, spec
 from app.core.graph import Graph
 from app.core.shapes import ShapeReport, infer
 
@@ -53,6 +53,9 @@ def build(graph: Graph, seed: int | None = 0, report: ShapeReport | None = None)
         for nid in order:
             node = graph.nodes[nid]
             if node.type == "Input":
+                if full_params("Input", node.params)["features"]:  # named like its node
+                    modules[nid] = PlaneFeatures()
+                    values[nid] = fx_graph.call_module(nid, (values[nid],))
                 continue
             shape_info = report.nodes[nid]
             modules[nid] = spec(node.type).factory(full_params(node.type, node.params),

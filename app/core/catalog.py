@@ -180,6 +180,18 @@ class Recurrent(nn.Module):
         return out[:, -1] if self.last_only else out
 
 
+class PlaneFeatures(nn.Module):
+    """The engineered inputs of TensorFlow Playground for 2-D points: x1, x2, x1², x2², x1·x2,
+    sin x1, sin x2. With them even one linear layer can draw a circle, which shows what hidden
+    layers otherwise have to learn by themselves."""
+
+    NAMES = ("x1", "x2", "x1²", "x2²", "x1·x2", "sin x1", "sin x2")
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x1, x2 = x[:, :1], x[:, 1:2]
+        return torch.cat([x1, x2, x1 * x1, x2 * x2, x1 * x2, torch.sin(x1), torch.sin(x2)], 1)
+
+
 class OutputHead(nn.Module):
     """Identity: marks a network output; the loss is chosen by the node's parameters."""
 
@@ -249,14 +261,18 @@ _RNN_PARAMS = (_i("hidden_size", 32, 1, 4096), _i("num_layers", 1, 1, 8),
 SPECS: tuple[LayerSpec, ...] = (
     LayerSpec(
         "Input", "Input/Output",
-        (Param("shape", "shape", (1, 28, 28)), _c("dtype", "float", ("float", "long"))),
+        (Param("shape", "shape", (1, 28, 28)), _c("dtype", "float", ("float", "long")),
+         _b("features", False, label="features: x1², x1·x2, sin")),
         None,
         "Where data enters the network. Its shape (without the batch) must match the dataset: "
-        "1x28x28 for MNIST-sized images, 2 for the 2-D playground sets.",
+        "1x28x28 for MNIST-sized images, 2 for the 2-D playground sets. For 2-D points, "
+        "'features' adds x1², x2², x1·x2, sin x1 and sin x2 as extra inputs.",
         "Hier betreten die Daten das Netz. Die Form (ohne Batch) muss zum Datensatz passen: "
-        "1x28x28 für MNIST-große Bilder, 2 für die 2-D-Spielwiese.",
+        "1x28x28 für MNIST-große Bilder, 2 für die 2-D-Spielwiese. Für 2-D-Punkte fügt "
+        "'features' x1², x2², x1·x2, sin x1 und sin x2 als zusätzliche Eingaben hinzu.",
         min_inputs=0, max_inputs=0,
-        summary=lambda p: "x".join(str(v) for v in p["shape"]),
+        summary=lambda p: "x".join(str(v) for v in p["shape"])
+        + (f" +{len(PlaneFeatures.NAMES) - 2} features" if p["features"] else ""),
     ),
     LayerSpec(
         "Output", "Input/Output",

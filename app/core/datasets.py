@@ -44,10 +44,12 @@ class AugmentConfig:
     crop: int = 0  # pad by `crop` pixels then randomly crop back to size
     color_jitter: float = 0.0  # max relative brightness/contrast change
     noise: float = 0.0  # std of additive Gaussian noise
+    elastic: float = 0.0  # typical (RMS) displacement in pixels of a smooth random warp
 
     @property
     def active(self) -> bool:
-        return bool(self.hflip or self.rotation or self.crop or self.color_jitter or self.noise)
+        return bool(self.hflip or self.rotation or self.crop or self.color_jitter or self.noise
+                    or self.elastic)
 
 
 @dataclass(frozen=True)
@@ -140,12 +142,16 @@ def default_data_dir() -> Path:
 
 def load(name: str, *, data_dir: str | os.PathLike | None = None, n_train: int | None = None,
          n_val: int | None = None, seed: int = 0, download: bool = False,
-         progress: Progress | None = None, size: int = 32) -> DataBundle:
+         progress: Progress | None = None, size: int = 32, noise: float | None = None,
+         val_fraction: float | None = None, sample: int = 0) -> DataBundle:
     """Load dataset `name` as tensors; raise DatasetError with a user-facing fix otherwise.
 
     `n_train`/`n_val` override the default sizes (built-ins: generated count; torchvision and
     folders: a seeded random subset). `size` is the square edge images from a folder are
     resized to; `progress(done, total)` is called while torchvision sets load.
+    Generated sets only (the Playground's controls): `val_fraction` splits their total count
+    anew into training and validation points, `sample` > 0 draws another random sample; and
+    `noise` is the std of the 2-D point sets' noise (None: each set's own).
     """
     for label, value in (("n_train", n_train), ("n_val", n_val)):
         if value is not None and value < 1:
@@ -157,7 +163,14 @@ def load(name: str, *, data_dir: str | os.PathLike | None = None, n_train: int |
         return _load_image_folder(name[len(FOLDER_PREFIX):], n_train, n_val, seed, size)
     if name in _BUILTINS:
         make, default_train, default_val = _BUILTINS[name]
-        return make(n_train or default_train, n_val or default_val, seed)
+        n_train, n_val = n_train or default_train, n_val or default_val
+        if val_fraction is not None:
+            total = n_train + n_val
+            n_val = min(total - 1, max(1, round(total * val_fraction)))
+            n_train = total - n_val
+        options = ({"std": POINT_NOISE[name] if noise is None else noise}
+                   if name in POINT_NOISE else {})
+        return make(n_train, n_val, seed + _SAMPLE_STRIDE * sample, **options)
     if name in _TORCHVISION:
         root = Path(data_dir) if data_dir is not None else default_data_dir()
         return _load_torchvision(name, root, n_train, n_val, seed, download, progress)
@@ -180,51 +193,55 @@ def _balanced_labels(n: int, num_classes: int, gen: torch.Generator) -> torch.Te
     return labels[torch.randperm(n, generator=gen)]
 
 
-def _builtin(name: str, make: Callable[[int, torch.Generator], tuple[torch.Tensor, torch.Tensor]],
-             kind: str, classes: tuple[str, ...]) -> Callable[[int, int, int], DataBundle]:
-    def build(n_train: int, n_val: int, seed: int) -> DataBundle:
-        x_train, y_train = make(n_train, _generator(seed, 0))
-        x_val, y_val = make(n_val, _generator(seed, 1))
+_SAMPLE_STRIDE = 1_000_003  # seed offset between the samples a learner re-draws
+POINT_NOISE = {"circle": 0.05, "xor": 0.05, "gauss": 0.05, "spiral": 0.03}  # default std
+
+
+def _builtin(name: str, make: Callable[..., tuple[torch.Tensor, torch.Tensor]],
+             kind: str, classes: tuple[str, ...]) -> Callable[..., DataBundle]:
+    def build(n_train: int, n_val: int, seed: int, **options: float) -> DataBundle:
+        x_train, y_train = make(n_train, _generator(seed, 0), **options)
+        x_val, y_val = make(n_val, _generator(seed, 1), **options)
         return DataBundle(name, kind, "classification", x_train, y_train, x_val, y_val, classes)
     return build
 
 
-def _noisy(points: torch.Tensor, gen: torch.Generator, std: float = 0.05) -> torch.Tensor:
+def _noisy(points: torch.Tensor, gen: torch.Generator, std: float) -> torch.Tensor:
     return (points + std * torch.randn(points.shape, generator=gen)).float()
 
 
-def _circle(n: int, gen: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
+def _circle(n: int, gen: torch.Generator, std: float) -> tuple[torch.Tensor, torch.Tensor]:
     y = _balanced_labels(n, 2, gen)
     radius = torch.where(y == 0, 0.5 * torch.rand(n, generator=gen),
                          0.7 + 0.3 * torch.rand(n, generator=gen))
     angle = 2 * math.pi * torch.rand(n, generator=gen)
     points = torch.stack([radius * torch.cos(angle), radius * torch.sin(angle)], 1)
-    return _noisy(points, gen), y
+    return _noisy(points, gen, std), y
 
 
-def _xor(n: int, gen: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
+def _xor(n: int, gen: torch.Generator, std: float) -> tuple[torch.Tensor, torch.Tensor]:
     # Class 1 = the coordinates have opposite signs; a gap around the axes keeps the noise from
     # making the task ambiguous.
     y = _balanced_labels(n, 2, gen)
     magnitude = 0.1 + 0.9 * torch.rand(n, 2, generator=gen)
     sx = torch.where(torch.rand(n, generator=gen) < 0.5, -1.0, 1.0)
     sy = torch.where(y == 1, -sx, sx)
-    return _noisy(magnitude * torch.stack([sx, sy], 1), gen), y
+    return _noisy(magnitude * torch.stack([sx, sy], 1), gen, std), y
 
 
-def _gauss(n: int, gen: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
+def _gauss(n: int, gen: torch.Generator, std: float) -> tuple[torch.Tensor, torch.Tensor]:
     y = _balanced_labels(n, 2, gen)
     centre = torch.where(y == 0, 0.5, -0.5).unsqueeze(1).expand(n, 2)
-    return _noisy(centre + 0.25 * torch.randn(n, 2, generator=gen), gen), y
+    return _noisy(centre + 0.25 * torch.randn(n, 2, generator=gen), gen, std), y
 
 
-def _spiral(n: int, gen: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
+def _spiral(n: int, gen: torch.Generator, std: float) -> tuple[torch.Tensor, torch.Tensor]:
     y = _balanced_labels(n, 2, gen)
     t = torch.rand(n, generator=gen)
     radius = 0.05 + 0.95 * t
     angle = 1.75 * 2 * math.pi * t + math.pi * y
     points = torch.stack([radius * torch.sin(angle), radius * torch.cos(angle)], 1)
-    return _noisy(points, gen, std=0.03), y
+    return _noisy(points, gen, std), y
 
 
 SHAPE_CLASSES = ("horizontal bar", "vertical bar", "cross", "diagonal cross", "square outline",
@@ -326,7 +343,7 @@ def _sequence(n: int, gen: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]
     return x.unsqueeze(-1).float(), y
 
 
-_BUILTINS: dict[str, tuple[Callable[[int, int, int], DataBundle], int, int]] = {
+_BUILTINS: dict[str, tuple[Callable[..., DataBundle], int, int]] = {
     "circle": (_builtin("circle", _circle, "points", ("inside", "ring")), 1000, 300),
     "xor": (_builtin("xor", _xor, "points", ("same sign", "opposite sign")), 1000, 300),
     "gauss": (_builtin("gauss", _gauss, "points", ("upper right", "lower left")), 1000, 300),
@@ -501,40 +518,96 @@ def augment_batch(x: torch.Tensor, cfg: AugmentConfig,
     """Randomly augment a float image batch (B, C, H, W) in [0, 1], each sample differently.
 
     Everything is batched tensor work on x's device. Anything that is not a 4-D float batch
-    (points, sequences) is returned unchanged, as is x when `cfg` is all off.
+    (points, sequences) is returned unchanged, as is x when `cfg` is all off. Each kind is its
+    own function so the Augmentation lab shows exactly what the trainer does.
     """
     if not cfg.active or x.dim() != 4 or not x.is_floating_point() or x.shape[0] == 0:
         return x
-    b, _, h, w = x.shape
-    dev = x.device
     out = x
     if cfg.hflip:
-        flip = _uniform((b,), 0, 1, generator, dev) < 0.5
-        out = torch.where(flip[:, None, None, None], out.flip(-1), out)
+        out = random_flip(out, generator)
     if cfg.rotation or cfg.crop:
-        angle = torch.deg2rad(_uniform((b,), -cfg.rotation, cfg.rotation, generator, dev))
-        # Whole-pixel shifts with zero fill are exactly "pad by crop, then crop back".
-        shift = torch.floor(_uniform((b, 2), -cfg.crop, cfg.crop + 1, generator, dev))
-        shift = shift.clamp(-cfg.crop, cfg.crop)
-        cos, sin = torch.cos(angle), torch.sin(angle)
-        # Rotation in pixel space, expressed in affine_grid's [-1, 1] coordinates.
-        theta = torch.stack([
-            torch.stack([cos, -sin * h / w, 2 * shift[:, 0] / w], 1),
-            torch.stack([sin * w / h, cos, 2 * shift[:, 1] / h], 1),
-        ], 1).to(out.dtype)
-        grid = F.affine_grid(theta, list(out.shape), align_corners=False)
-        out = F.grid_sample(out, grid, mode="bilinear", padding_mode="zeros", align_corners=False)
+        out = random_affine(out, cfg.rotation, cfg.crop, generator)
+    if cfg.elastic:
+        out = random_elastic(out, cfg.elastic, generator)
     if cfg.color_jitter:
-        bright = _uniform((b, 1, 1, 1), 1 - cfg.color_jitter, 1 + cfg.color_jitter, generator, dev)
-        contrast = _uniform((b, 1, 1, 1), 1 - cfg.color_jitter, 1 + cfg.color_jitter,
-                            generator, dev)
-        mean = out.mean(dim=(1, 2, 3), keepdim=True)
-        out = ((out - mean) * contrast + mean) * bright
+        out = random_color(out, cfg.color_jitter, generator)
     if cfg.noise:
-        where = generator.device if generator is not None else dev
-        out = out + cfg.noise * torch.randn(out.shape, generator=generator, device=where,
-                                            dtype=out.dtype).to(dev)
+        out = random_noise(out, cfg.noise, generator)
     return out.clamp(0, 1).to(x.dtype)
+
+
+def random_flip(x: torch.Tensor, generator: torch.Generator | None) -> torch.Tensor:
+    """Mirror each image left-right with probability 1/2."""
+    flip = _uniform((x.shape[0],), 0, 1, generator, x.device) < 0.5
+    return torch.where(flip[:, None, None, None], x.flip(-1), x)
+
+
+def random_affine(x: torch.Tensor, rotation: float, crop: int,
+                  generator: torch.Generator | None) -> torch.Tensor:
+    """Rotate by up to ±`rotation` degrees and shift by up to ±`crop` whole pixels."""
+    b, _, h, w = x.shape
+    dev = x.device
+    angle = torch.deg2rad(_uniform((b,), -rotation, rotation, generator, dev))
+    # Whole-pixel shifts with zero fill are exactly "pad by crop, then crop back".
+    shift = torch.floor(_uniform((b, 2), -crop, crop + 1, generator, dev)).clamp(-crop, crop)
+    cos, sin = torch.cos(angle), torch.sin(angle)
+    # Rotation in pixel space, expressed in affine_grid's [-1, 1] coordinates.
+    theta = torch.stack([
+        torch.stack([cos, -sin * h / w, 2 * shift[:, 0] / w], 1),
+        torch.stack([sin * w / h, cos, 2 * shift[:, 1] / h], 1),
+    ], 1).to(x.dtype)
+    grid = F.affine_grid(theta, list(x.shape), align_corners=False)
+    return F.grid_sample(x, grid, mode="bilinear", padding_mode="zeros", align_corners=False)
+
+
+def random_elastic(x: torch.Tensor, strength: float,
+                   generator: torch.Generator | None) -> torch.Tensor:
+    """Warp each image by a smooth random displacement field whose RMS is `strength` pixels.
+
+    The field is white noise blurred by a Gaussian (sigma: an eighth of the image side), so
+    neighbouring pixels move together, like a hand that writes the same digit a bit
+    differently; strength 0 samples every pixel where it was.
+    """
+    b, _, h, w = x.shape
+    dev = x.device
+    where = generator.device if generator is not None else dev
+    field = torch.randn((b, 2, h, w), generator=generator, device=where).to(dev)
+    sigma = max(h, w) / 8
+    # Separable blur as two small matrix products (rows renormalised at the border).
+    field = _blur_matrix(h, sigma, field) @ field @ _blur_matrix(w, sigma, field).T
+    rms = field.square().mean(dim=(1, 2, 3), keepdim=True).sqrt().clamp_min(1e-12)
+    field = field * (strength / rms)
+    # Pixel displacements (dx, dy) in grid_sample's [-1, 1] coordinates.
+    scale = torch.tensor([2 / w, 2 / h], device=dev, dtype=field.dtype)
+    identity = torch.eye(2, 3, device=dev, dtype=x.dtype).expand(b, 2, 3)
+    grid = F.affine_grid(identity, list(x.shape), align_corners=False)
+    grid = grid + (field.permute(0, 2, 3, 1) * scale).to(x.dtype)
+    return F.grid_sample(x, grid, mode="bilinear", padding_mode="zeros", align_corners=False)
+
+
+def _blur_matrix(n: int, sigma: float, like: torch.Tensor) -> torch.Tensor:
+    """(n, n) Gaussian weights that blur along one axis when multiplied in."""
+    taps = torch.arange(n, device=like.device, dtype=like.dtype)
+    weights = torch.exp(-0.5 * ((taps[:, None] - taps[None, :]) / sigma) ** 2)
+    return weights / weights.sum(dim=1, keepdim=True)
+
+
+def random_color(x: torch.Tensor, amount: float,
+                 generator: torch.Generator | None) -> torch.Tensor:
+    """Change brightness and contrast by up to ±`amount` (relative)."""
+    b, dev = x.shape[0], x.device
+    bright = _uniform((b, 1, 1, 1), 1 - amount, 1 + amount, generator, dev)
+    contrast = _uniform((b, 1, 1, 1), 1 - amount, 1 + amount, generator, dev)
+    mean = x.mean(dim=(1, 2, 3), keepdim=True)
+    return ((x - mean) * contrast + mean) * bright
+
+
+def random_noise(x: torch.Tensor, std: float, generator: torch.Generator | None) -> torch.Tensor:
+    """Add Gaussian noise of standard deviation `std`."""
+    where = generator.device if generator is not None else x.device
+    return x + std * torch.randn(x.shape, generator=generator, device=where,
+                                 dtype=x.dtype).to(x.device)
 
 
 def sample_images(bundle: DataBundle, n: int = 16, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:

@@ -37,7 +37,8 @@ def load_data(cfg: DataConfig, seed: int = 0,
     try:
         return datasets.load(cfg.name, data_dir=cfg.data_dir, n_train=cfg.n_train,
                              n_val=cfg.n_val, seed=seed, download=cfg.download,
-                             progress=progress)
+                             progress=progress, noise=cfg.noise,
+                             val_fraction=cfg.val_fraction, sample=cfg.sample)
     except DatasetError as exc:
         raise SetupError(str(exc)) from None
 

@@ -44,6 +44,12 @@ class DataConfig:
     n_train: int | None = None
     n_val: int | None = None
     download: bool = False
+    # Generated sets only (the Playground's controls; see app.core.datasets.load): the 2-D
+    # point sets' noise (None: each set's own), the validation share of all points (None: the
+    # set's default split) and which random sample is drawn (0: the usual one).
+    noise: float | None = None
+    val_fraction: float | None = None
+    sample: int = 0
     augment: AugmentConfig = field(default_factory=AugmentConfig)
     # The folder of the project file this came from: relative paths are resolved against it.
     # Not saved, so a relative `data_dir` stays relative when the project is written again.
@@ -251,10 +257,14 @@ DATA_RULES = {
     "name": Rule("str"), "data_dir": Rule("str", nullable=True),
     "n_train": Rule("int", 1, MAX_SAMPLES, nullable=True),
     "n_val": Rule("int", 1, MAX_SAMPLES, nullable=True), "download": Rule("bool"),
+    "noise": Rule("float", 0.0, 1.0, nullable=True),
+    "val_fraction": Rule("float", 0.05, 0.9, nullable=True),
+    "sample": Rule("int", 0, 1_000_000),
 }
 AUGMENT_RULES = {
     "hflip": Rule("bool"), "rotation": Rule("float", 0.0, 180.0), "crop": Rule("int", 0, 32),
     "color_jitter": Rule("float", 0.0, 1.0), "noise": Rule("float", 0.0, 1.0),
+    "elastic": Rule("float", 0.0, 10.0),
 }
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import torch
 
-from app.core.catalog import CATALOG, LayerSpec, Shape, full_params, spec
+from app.core.catalog import CATALOG, LayerSpec, PlaneFeatures, Shape, full_params, spec
 from app.core.gc_pause import gc_paused
 from app.core.graph import Graph, GraphError, Node
 
@@ -277,6 +277,16 @@ def _infer_node(graph: Graph, node: Node, report: ShapeReport,
                 Fix(f"Set shape of '{node.id}' to {fmt_shape(positive)}", "set_param", node.id,
                     param="shape", value=positive)))
             return NodeShape()
+        if p["features"]:
+            if shape != (2,) or p["dtype"] != "float":
+                report.issues.append(Issue(
+                    node.id, f"{label}: engineered features (x1², sin x1, ...) need 2-D float "
+                             f"points, but the shape is {fmt_shape(shape)}: turn 'features' "
+                             "off or set the shape to 2",
+                    Fix(f"Turn features of '{node.id}' off", "set_param", node.id,
+                        param="features", value=False)))
+                return NodeShape()
+            return NodeShape([], (len(PlaneFeatures.NAMES),), 0, "float")
         return NodeShape([], shape, 0, p["dtype"])
     if len(preds) < s.min_inputs:
         need = "an input" if s.min_inputs == 1 else f"at least {s.min_inputs} inputs"

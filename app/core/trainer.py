@@ -233,6 +233,13 @@ _LOSS_FUNCTIONS: dict[str, Callable[[torch.Tensor, torch.Tensor], torch.Tensor]]
 }
 
 
+def loss_function(name: str) -> Callable[[torch.Tensor, torch.Tensor], torch.Tensor]:
+    """The loss a run with output loss `name` minimises (lab views evaluate the same one)."""
+    if name not in _LOSS_FUNCTIONS:
+        raise ValueError(f"unknown loss '{name}': use one of {', '.join(LOSSES)}")
+    return _LOSS_FUNCTIONS[name]
+
+
 def _predictor(loss: str) -> Callable[[torch.Tensor], torch.Tensor]:
     """Outputs -> class indices: argmax, or a threshold for a single output unit."""
     threshold = 0.5 if loss == "mse" else 0.0  # mse regresses 0/1, the others output logits

@@ -64,7 +64,9 @@ class LabView(QWidget, RunView):
         row.addWidget(self.cancel_button)
         self.job_row.hide()
         self._on_done: Callable[[Any], None] = lambda _result: None
+        self._on_partial: Callable[[Any], None] = lambda _value: None
         self.job.done.connect(lambda result: self._on_done(result))
+        self.job.partial.connect(lambda value: self._on_partial(value))
         self.job.progressed.connect(self._show_progress)
         for signal in (self.job.done, self.job.failed, self.job.cancelled):
             signal.connect(lambda *_args: self.job_row.hide())
@@ -103,16 +105,19 @@ class LabView(QWidget, RunView):
 
     # -- computations --
 
-    def start_job(self, what: str, call: Callable[[Callable[[int, int], None]], Any],
-                  on_done: Callable[[Any], None]) -> None:
+    def start_job(self, what: str, call: Callable[..., Any],
+                  on_done: Callable[[Any], None],
+                  on_partial: Callable[[Any], None] | None = None) -> None:
         """Run `call(progress)` off the GUI thread with a progress row; `on_done(result)` on
-        the GUI thread (only for this, the latest, job)."""
+        the GUI thread (only for this, the latest, job). With `on_partial` the call is
+        `call(progress, post)` and each `post(value)` reaches `on_partial(value)` live."""
         self._on_done = on_done
+        self._on_partial = on_partial or (lambda _value: None)
         self.problem.setText("")
         self.progress_label.setText(what)
         self.progress.setRange(0, 0)  # busy until the first progress report
         self.job_row.show()
-        self.job.start(call)
+        self.job.start(call, streams=on_partial is not None)
 
     def _show_progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, max(1, total))

@@ -1,0 +1,190 @@
+"""The loss landscape: surfaces, filter-normalised directions, projections and the race."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from app.core import landscape
+from app.core.builder import build
+from app.core.datasets import load
+from app.core.project_io import DataConfig
+from app.core.weights import RunInfo, Trained, graph_fingerprint, state_of
+from tests.core.graphs import chain
+
+
+def tiny_cnn() -> nn.Module:
+    torch.manual_seed(0)
+    return nn.Sequential(nn.Conv2d(1, 4, 3), nn.BatchNorm2d(4), nn.ReLU(), nn.Flatten(),
+                         nn.Linear(4 * 6 * 6, 3))
+
+
+def cnn_batch() -> tuple[torch.Tensor, torch.Tensor]:
+    g = torch.Generator().manual_seed(1)
+    return torch.randn(32, 1, 8, 8, generator=g), torch.randint(0, 3, (32,), generator=g)
+
+
+def test_directions_are_filter_normalised_and_zero_for_biases_and_batchnorm():
+    model = tiny_cnn()
+    d1, d2 = landscape.directions(model, seed=3)
+    for d in (d1, d2):
+        for p, r in zip(landscape.parameters_of(model), d, strict=True):
+            assert r.shape == p.shape
+            if p.dim() <= 1:  # conv/linear bias, BatchNorm weight and bias
+                assert torch.count_nonzero(r) == 0
+            else:
+                w_norms = p.detach().reshape(p.shape[0], -1).norm(dim=1)
+                r_norms = r.reshape(r.shape[0], -1).norm(dim=1)
+                torch.testing.assert_close(r_norms, w_norms)
+    assert not torch.equal(d1[0], d2[0])  # two different directions
+    again = landscape.directions(model, seed=3)
+    assert all(torch.equal(a, b) for a, b in zip(d1, again[0], strict=True))  # seeded
+
+
+def test_two_weight_network_uses_its_own_weights_as_directions():
+    model = nn.Linear(2, 1, bias=False)
+    d1, d2 = landscape.directions(model, seed=5)
+    torch.testing.assert_close(d1[0], torch.tensor([[1.0, 0.0]]))
+    torch.testing.assert_close(d2[0], torch.tensor([[0.0, 1.0]]))
+    # Coordinates on that plane are the weights' own changes.
+    origin = [model.weight.detach().clone()]
+    moved = [origin[0] + torch.tensor([[0.25, -0.5]])]
+    np.testing.assert_allclose(landscape.project(moved, origin, d1, d2), [0.25, -0.5],
+                               atol=1e-6)
+
+
+def test_surface_centre_is_the_current_loss_and_weights_are_restored_exactly():
+    model = tiny_cnn()
+    model.train()
+    x, y = cnn_batch()
+    before = {k: v.clone() for k, v in model.state_dict().items()}
+    d1, d2 = landscape.directions(model, seed=0)
+    axis = np.linspace(-1, 1, 5)
+    calls = []
+    surface = landscape.loss_surface(model, F.cross_entropy, x, y, d1, d2, axis, axis,
+                                     progress=lambda done, total: calls.append((done, total)))
+    assert surface.shape == (5, 5)
+    assert np.isfinite(surface).all()
+    model.eval()
+    with torch.no_grad():
+        current = float(F.cross_entropy(model(x), y))
+    assert surface[2, 2] == pytest.approx(current, abs=1e-5)
+    assert surface.max() > surface[2, 2] + 1e-3  # the cut is not flat
+    assert calls[-1] == (5, 5)
+    for key, value in model.state_dict().items():
+        assert torch.equal(value, before[key]), key  # bit for bit, BatchNorm buffers too
+
+
+def test_cancelled_surface_still_restores_the_weights():
+    model = tiny_cnn()
+    x, y = cnn_batch()
+    before = [p.detach().clone() for p in model.parameters()]
+    d1, d2 = landscape.directions(model, seed=0)
+
+    def cancel(done, total):
+        raise RuntimeError("cancelled")
+
+    with pytest.raises(RuntimeError):
+        landscape.loss_surface(model, F.cross_entropy, x, y, d1, d2, np.zeros(3), np.zeros(3),
+                               cancel)
+    assert all(torch.equal(p, b) for p, b in zip(model.parameters(), before, strict=True))
+
+
+def test_project_recovers_plane_coordinates():
+    model = tiny_cnn()
+    d1, d2 = landscape.directions(model, seed=1)
+    origin = [p.detach().clone() for p in model.parameters()]
+    point = [o + 0.3 * a - 0.7 * b for o, a, b in zip(origin, d1, d2, strict=True)]
+    np.testing.assert_allclose(landscape.project(point, origin, d1, d2), [0.3, -0.7], atol=1e-5)
+
+
+def test_recorded_path_matches_projection_onto_the_final_plane():
+    """PathRecorder's few numbers give the same coordinates as `project` onto the plane
+    normalised to the final weights, which are only known after training."""
+    model = tiny_cnn()
+    x, y = cnn_batch()
+    recorder = landscape.PathRecorder(seed=4)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    weights, recorded = [], []
+    for _ in range(4):
+        weights.append([p.detach().clone() for p in model.parameters()])
+        recorded.append(recorder(model))
+        optimizer.zero_grad()
+        F.cross_entropy(model(x), y).backward()
+        optimizer.step()
+    d1, d2 = landscape.directions(model, seed=4)
+    origin = [p.detach().clone() for p in model.parameters()]
+    coords = landscape.path_coordinates(recorded, recorder(model))
+    expected = np.array([landscape.project(w, origin, d1, d2) for w in weights])
+    np.testing.assert_allclose(coords, expected, rtol=1e-6, atol=1e-8)
+    assert np.abs(coords[0]).max() > 1e-4  # the path really moved
+
+
+def linear_regression() -> tuple[callable, tuple[torch.Tensor, torch.Tensor]]:
+    g = torch.Generator().manual_seed(2)
+    x = torch.randn(128, 2, generator=g) * 3
+    y = x @ torch.tensor([[1.5], [-2.0]])
+
+    def factory() -> nn.Module:
+        torch.manual_seed(7)
+        return nn.Linear(2, 1, bias=False)
+    return factory, (x, y)
+
+
+def test_race_starts_every_optimizer_from_the_same_weights():
+    factory, data = linear_regression()
+    model = factory()
+    origin = [p.detach().clone() for p in model.parameters()]
+    d1, d2 = landscape.directions(model, seed=0)
+    start = landscape.project(origin, origin, d1, d2)
+    lanes = landscape.optimizer_race(factory, data, F.mse_loss, list(landscape.RACE_OPTIMIZERS),
+                                     lr=0.01, steps=20, plane=(origin, d1, d2))
+    assert list(lanes) == ["SGD", "SGD + momentum", "Adam"]
+    for lane in lanes.values():
+        np.testing.assert_allclose(lane.path[0], start, atol=1e-7)
+        assert lane.losses[0] == lanes["SGD"].losses[0]
+        assert lane.path.shape == (21, 2) and not lane.diverged
+    assert not np.allclose(lanes["SGD"].path[-1], lanes["Adam"].path[-1])  # different routes
+
+
+def test_too_large_sgd_rate_diverges_while_a_small_one_descends():
+    factory, data = linear_regression()
+    model = factory()
+    origin = [p.detach().clone() for p in model.parameters()]
+    plane = (origin, *landscape.directions(model, seed=0))
+    small = landscape.optimizer_race(factory, data, F.mse_loss, ["SGD"], 0.01, 30, plane)["SGD"]
+    large = landscape.optimizer_race(factory, data, F.mse_loss, ["SGD"], 1.0, 30, plane)["SGD"]
+    assert small.losses[-1] < 0.1 * small.losses[0]
+    assert np.all(np.diff(small.losses) <= 1e-9)
+    assert large.diverged or large.losses[-1] > 100 * large.losses[0]
+    assert large.losses.max() > 100 * large.losses[0]
+
+
+def test_race_rejects_bad_settings():
+    factory, data = linear_regression()
+    model = factory()
+    origin = [p.detach().clone() for p in model.parameters()]
+    plane = (origin, *landscape.directions(model, seed=0))
+    with pytest.raises(ValueError, match="unknown optimizer 'rmsprop'"):
+        landscape.optimizer_race(factory, data, F.mse_loss, ["rmsprop"], 0.1, 3, plane)
+    with pytest.raises(ValueError, match="learning rate"):
+        landscape.optimizer_race(factory, data, F.mse_loss, ["SGD"], 0.0, 3, plane)
+
+
+def test_run_surface_centres_on_the_trained_weights_of_a_graph():
+    graph = chain(("fc1", "Linear", {"out_features": 8}), ("act", "Tanh", {}),
+                  ("fc2", "Linear", {"out_features": 2}), input_shape=(2,))
+    trained_model = build(graph, seed=1)  # stands in for weights after training
+    trained = Trained(state_of(trained_model), RunInfo(1, None, 1, 10, "xor"),
+                      graph_fingerprint(graph))
+    plane = landscape.run_plane(graph, DataConfig("xor", n_train=300, n_val=50), trained, 0)
+    assert len(plane.x) == landscape.EVAL_SAMPLES
+    surface = landscape.run_surface(plane, [], grid=5)
+    assert surface.loss.shape == (5, 5) and surface.path.shape == (0, 2)
+    assert surface.loss[2, 2] == pytest.approx(surface.loss_here, abs=1e-5)
+    assert np.abs(surface.start).max() <= surface.alphas[-1]  # the run's start is on the grid
+    x = load("xor", n_train=300, n_val=50).x_train[:1]
+    assert torch.equal(plane.model(x), trained_model(x))  # the plane passes the trained weights

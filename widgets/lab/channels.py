@@ -1,0 +1,227 @@
+"""Lab view "What does this channel look for?": for a few channels of a low, a mid and a high
+layer, the input that excites each most (synthesised from noise) next to the dataset images
+that excite it most. The computation is `app.core.activation_max.portraits`; this view only
+starts it on the last run's weights and draws its numpy results."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.activation_max import STEPS, LayerPortrait, portraits
+from app.core.experiment import load_data
+from app.core.probes import choose_probe_layers
+from app.core.weights import model_with_weights
+from app.document import Document
+from widgets.canvas import style
+from widgets.lab.base import LabView
+from widgets.plots.common import caption, to_pixmap
+from widgets.plots.run_view import ViewContext
+
+SYNTH_PX, TOP_PX, TOP_K = 60, 26, 5
+MAX_IMAGES = 4000  # training images searched for the top ones: a second of forward passes
+ROLES = {3: ("low: edges", "mid: parts", "high: objects"), 2: ("low: edges", "high: objects"),
+         1: ("layer",)}
+
+
+def _picture(image: np.ndarray, value_range: tuple[float, float], size: int) -> QLabel:
+    lo, hi = value_range
+    label = QLabel()
+    label.setPixmap(to_pixmap((image - lo) / max(hi - lo, 1e-12), size))
+    label.setStyleSheet(f"border: 1px solid {style.MUTED.name()}")  # white pictures need edges
+    label.setFixedSize(size + 2, size + 2)
+    return label
+
+
+class ChannelsView(LabView):
+    """Activation maximisation and top dataset images per channel (see the module docstring)."""
+
+    TITLE = "What does this channel look for?"
+    EXPLAIN_EN = (
+        "Each square on the left is an input the network made up itself: starting from noise, "
+        "it changed the picture step by step so that one channel fires as strongly as "
+        "possible. Next to it are the five training images that excite the channel most. Low "
+        "layers look for edges, middle layers for parts, high layers for whole objects.")
+    EXPLAIN_DE = (
+        "Jedes Quadrat links ist eine Eingabe, die das Netz selbst erzeugt hat: Ausgehend von "
+        "Rauschen wurde das Bild Schritt für Schritt so verändert, dass ein Kanal möglichst "
+        "stark aktiviert wird. Daneben stehen die fünf Trainingsbilder, die diesen Kanal am "
+        "stärksten aktivieren. Frühe Schichten suchen Kanten, mittlere Teile, späte ganze "
+        "Objekte.")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._doc: Document | None = None
+        self.results: list[LayerPortrait] | None = None
+        self.compute_button = QPushButton("Compute")
+        self.compute_button.setToolTip("Synthesise the inputs and find the top images, using "
+                                       "the weights of the last run")
+        self.compute_button.clicked.connect(self.compute)
+        self.channels_spin = QSpinBox()
+        self.channels_spin.setRange(1, 8)
+        self.channels_spin.setValue(4)
+        self.channels_spin.setPrefix("channels per layer: ")
+        self.steps_spin = QSpinBox()
+        self.steps_spin.setRange(20, 2000)
+        self.steps_spin.setSingleStep(50)
+        self.steps_spin.setValue(STEPS)
+        self.steps_spin.setPrefix("steps: ")
+        self.steps_spin.setToolTip("Gradient-ascent steps per synthesised input")
+        self.status = caption("", muted=True)
+        controls = QHBoxLayout()
+        for widget in (self.compute_button, self.channels_spin, self.steps_spin):
+            controls.addWidget(widget)
+        controls.addWidget(self.status, 1)
+        self.grid_host = QWidget()
+        self.grid = QGridLayout()
+        self.grid.setHorizontalSpacing(8)
+        self.grid.setVerticalSpacing(4)
+        packed = QHBoxLayout()
+        packed.addLayout(self.grid)
+        packed.addStretch(1)
+        outer = QVBoxLayout(self.grid_host)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addLayout(packed)
+        outer.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.grid_host)
+        self.body.addLayout(controls)
+        self.body.addWidget(scroll, 1)
+
+    def attach(self, ctx: ViewContext) -> None:
+        self._doc = ctx.doc
+        ctx.doc.trainedChanged.connect(self._weights_changed)
+
+    def _weights_changed(self) -> None:
+        if self.results is not None:
+            self.status.setText("New weights: press Compute to see what the channels look for "
+                                "now.")
+
+    def clear(self) -> None:
+        self.results = None
+        self._draw([], (0.0, 1.0))
+        self.status.setText("")
+
+    # -- computing --
+
+    def compute(self) -> None:
+        """Start the computation on the last run's weights, or say why it cannot start."""
+        doc = self._doc
+        if doc is None:
+            return
+        if doc.trained is None:
+            self.show_problem("There are no trained weights yet: train the network first "
+                              "(Training tab), then press Compute.")
+            return
+        if not doc.trained_matches():
+            self.show_problem("The network changed since the last run: train it again, then "
+                              "press Compute.")
+            return
+        layers = choose_probe_layers(doc.graph, doc.report)
+        if not layers:
+            self.show_problem("The network has no layers to look into: connect it from Input "
+                              "to Output first.")
+            return
+        try:
+            model = model_with_weights(doc.graph, doc.trained)
+        except ValueError as exc:
+            self.show_problem(f"The trained weights cannot be used: {exc}")
+            return
+        data_cfg = doc.project.data
+        channels, steps = self.channels_spin.value(), self.steps_spin.value()
+
+        def work(progress) -> tuple[list[LayerPortrait], tuple[float, float]]:
+            data = load_data(data_cfg, progress=progress)
+            x = data.x_train[:MAX_IMAGES].float()
+            found = portraits(model, layers, channels, x, k=TOP_K, steps=steps,
+                              progress=progress)
+            return found, (float(x.min()), float(x.max()))
+
+        self.status.setText("")
+        self.start_job("Synthesising inputs…", work, self._show)
+
+    def compute_and_wait(self, timeout_s: float = 120.0) -> None:
+        """Compute and keep the GUI running until the job has ended (screenshots)."""
+        loop = QEventLoop()
+        for signal in (self.job.done, self.job.failed, self.job.cancelled):
+            signal.connect(loop.quit)
+        timer = QTimer(loop)  # owned by the loop: it never fires after the loop is gone
+        timer.setSingleShot(True)
+        timer.timeout.connect(loop.quit)
+        timer.start(int(timeout_s * 1000))
+        self.compute()
+        if self.job.running:
+            loop.exec()
+        for signal in (self.job.done, self.job.failed, self.job.cancelled):
+            signal.disconnect(loop.quit)
+        if self.job.running:
+            self.job.cancel()
+            raise TimeoutError(f"the channel portraits took longer than {timeout_s:.0f} s")
+
+    def _show(self, result: tuple[list[LayerPortrait], tuple[float, float]]) -> None:
+        self.results, value_range = result
+        self._draw(self.results, value_range)
+        self.status.setText(f"{self.steps_spin.value()} steps of gradient ascent from noise; "
+                            f"top {TOP_K} of the first {MAX_IMAGES} training images; "
+                            "× mean: the synthesised input's activation over the channel's "
+                            "average on those images")
+
+    # -- drawing --
+
+    def _draw(self, found: list[LayerPortrait], value_range: tuple[float, float]) -> None:
+        while self.grid.count():
+            item = self.grid.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        roles = ROLES.get(len(found), ())
+        for row, portrait in enumerate(found):
+            role = roles[row] if row < len(roles) else "layer"
+            name = caption(f"<b>{role}</b><br>{portrait.layer}")
+            name.setTextFormat(Qt.TextFormat.RichText)
+            name.setFixedWidth(88)
+            self.grid.addWidget(name, row, 0)
+            for col, channel in enumerate(portrait.channels):
+                self.grid.addWidget(self._cell(portrait, col, channel, value_range), row, col + 1)
+
+    def _cell(self, portrait: LayerPortrait, j: int, channel: int,
+              value_range: tuple[float, float]) -> QWidget:
+        cell = QWidget()
+        mean = float(portrait.dataset_mean[j])
+        cell.setToolTip(
+            f"{portrait.layer}, channel {channel}: the synthesised input's activation rose from "
+            f"{portrait.trace[0, j]:.3g} (noise) to {portrait.final[j]:.3g}; best training "
+            f"image {portrait.top_scores[j, 0]:.3g}, average {mean:.3g}")
+        layout = QHBoxLayout(cell)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(3)
+        layout.addWidget(_picture(portrait.images[j], value_range, SYNTH_PX))
+        side = QVBoxLayout()
+        side.setSpacing(2)
+        factor = f" · {portrait.final[j] / mean:.1f}× mean" if mean > 1e-6 else " · silent"
+        side.addWidget(caption(f"ch {channel}{factor}", muted=True))
+        strip = QHBoxLayout()
+        strip.setSpacing(1)
+        for image in portrait.top[j]:
+            strip.addWidget(_picture(image, value_range, TOP_PX))
+        side.addLayout(strip)
+        side.addStretch(1)
+        layout.addLayout(side)
+        return cell
+
+    def run_started(self, run_id: int, data: dict[str, Any]) -> None:
+        """A new run makes the shown portraits stale until it ends and Compute is pressed."""
+        if self.results is not None:
+            self.status.setText(f"Run {run_id} is training: press Compute when it has ended.")

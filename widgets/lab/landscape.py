@@ -1,0 +1,346 @@
+"""Loss landscape lab view: the loss around the trained weights, the run's path through it, and
+a race of SGD, SGD with momentum and Adam from the run's starting point.
+
+Everything is computed by `app.core.landscape`: the run records a few numbers per snapshot
+(`PathRecorder`, a snapshot extra), so the path is drawn live while training; the surface and
+the race run as background jobs once the run has ended. This file only draws their arrays.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QEventLoop, QRectF, Qt, QTimer
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider
+
+from app.core import landscape
+from app.core.landscape import PathStats, RaceLane, RunPlane, Surface
+from app.core.probes import SnapshotHistory
+from widgets.lab.base import LabView
+from widgets.plots.common import SEQUENTIAL, caption
+from widgets.plots.run_view import ViewContext
+
+EXTRA = "landscape"
+LR_LOG_RANGE = (-4.0, 1.0)  # the race's learning rates: 1e-4 .. 10
+LR_TICKS_PER_DECADE = 10
+CONTOURS = 10
+RACE_COLORS = {"SGD": "#d1242f", "SGD + momentum": "#e07b1f", "Adam": "#1f6feb"}
+PATH_PEN = pg.mkPen("#ffffff", width=2)
+RACE_DELAY_MS = 300  # the race restarts this long after the slider stops moving
+
+
+def lr_of_tick(tick: int) -> float:
+    return 10.0 ** (LR_LOG_RANGE[0] + tick / LR_TICKS_PER_DECADE)
+
+
+def tick_of_lr(lr: float) -> int:
+    top = round((LR_LOG_RANGE[1] - LR_LOG_RANGE[0]) * LR_TICKS_PER_DECADE)
+    tick = round((math.log10(max(lr, 1e-12)) - LR_LOG_RANGE[0]) * LR_TICKS_PER_DECADE)
+    return min(max(tick, 0), top)
+
+
+class LandscapeView(LabView):
+    TITLE = "Loss landscape"
+    EXPLAIN_EN = (
+        "The colours show the loss of <i>your</i> trained network on a cut through weight space: "
+        "the centre is the trained weights, the axes are two random directions scaled filter by "
+        "filter to the weights (for a network with two weights: the weights themselves). The "
+        "white line is the path training took. <b>Race optimizers</b> starts SGD, SGD with "
+        "momentum and Adam from the same start: raise the learning rate to see them oscillate "
+        "and diverge.")
+    EXPLAIN_DE = (
+        "Die Farben zeigen den Wert der Verlustfunktion <i>deines</i> trainierten Netzes auf "
+        "einem Schnitt durch den Raum der Gewichte: In der Mitte liegen die trainierten "
+        "Gewichte, die Achsen sind zwei zufällige Richtungen, Filter für Filter auf die Gewichte "
+        "skaliert (bei einem Netz mit zwei Gewichten: die Gewichte selbst). Die weiße Linie ist "
+        "der Weg des Trainings. <b>Race optimizers</b> startet SGD, SGD mit Momentum und Adam "
+        "am selben Punkt: Mit einer größeren Lernrate siehst du, wie sie schwingen und "
+        "divergieren.")
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._ctx: ViewContext | None = None
+        self._seed = 0
+        self._stats: list[PathStats] = []  # the recorded path of the shown run
+        self._index = -1  # the shown snapshot among them
+        self.plane: RunPlane | None = None
+        self.surface: Surface | None = None
+        self._stale = False  # new trained weights whose surface was not computed yet
+        self.lanes: dict[str, RaceLane] = {}
+
+        self.compute_button = QPushButton("Compute surface")
+        self.compute_button.setToolTip("Evaluate the loss on a grid around the trained weights")
+        self.compute_button.clicked.connect(self.compute_surface)
+        self.race_button = QPushButton("Race optimizers")
+        self.race_button.setToolTip("Train SGD, SGD + momentum and Adam from the run's start "
+                                    f"for {landscape.RACE_STEPS} full-batch steps")
+        self.race_button.clicked.connect(self.race)
+        self.race_button.setEnabled(False)
+        top = round((LR_LOG_RANGE[1] - LR_LOG_RANGE[0]) * LR_TICKS_PER_DECADE)
+        self.lr_slider = QSlider(Qt.Orientation.Horizontal)
+        self.lr_slider.setRange(0, top)
+        self.lr_slider.setToolTip("Learning rate of the race (log scale: 0.0001 … 10)")
+        self.lr_label = QLabel()
+        self.lr_label.setMinimumWidth(90)
+        self.lr_slider.valueChanged.connect(self._lr_moved)
+        self.lr_slider.setValue(tick_of_lr(0.01))
+        self._race_timer = QTimer(self)
+        self._race_timer.setSingleShot(True)
+        self._race_timer.setInterval(RACE_DELAY_MS)
+        self._race_timer.timeout.connect(self.race)
+        row = QHBoxLayout()
+        row.addWidget(self.compute_button)
+        row.addWidget(self.race_button)
+        row.addWidget(QLabel("Learning rate:"))
+        row.addWidget(self.lr_slider, 1)
+        row.addWidget(self.lr_label)
+        self.body.addLayout(row)
+        self.info = caption("", muted=True)
+        self.body.addWidget(self.info)
+
+        self.plot = pg.PlotWidget()
+        self.plot.setLabel("bottom", "α (direction 1)")
+        self.plot.setLabel("left", "β (direction 2)")
+        self.plot.setMenuEnabled(False)
+        self.image = pg.ImageItem()
+        self.image.setLookupTable(SEQUENTIAL.getLookupTable(nPts=256))
+        self.plot.addItem(self.image)
+        self.contours = []
+        for _ in range(CONTOURS):
+            curve = pg.IsocurveItem(pen=pg.mkPen((255, 255, 255, 90), width=1))
+            curve.setParentItem(self.image)
+            self.contours.append(curve)
+        self.legend = self.plot.addLegend(offset=(5, 5), labelTextSize="8pt",
+                                          labelTextColor="w", brush=pg.mkBrush(30, 30, 30, 170))
+        self.run_path = self.plot.plot(pen=PATH_PEN, symbol="o", symbolSize=4,
+                                       symbolBrush="#ffffff", symbolPen=None, name="your run")
+        self.here = pg.ScatterPlotItem(size=10, brush=pg.mkBrush("#ffffff"),
+                                       pen=pg.mkPen("#1f2328"))
+        self.start_marker = pg.ScatterPlotItem(size=9, symbol="s", brush=pg.mkBrush("#1f2328"),
+                                               pen=pg.mkPen("#ffffff"))
+        self.plot.addItem(self.here)
+        self.plot.addItem(self.start_marker)
+        self.race_paths = {name: self.plot.plot(pen=pg.mkPen(color, width=2), name=name)
+                           for name, color in RACE_COLORS.items()}
+        self.race_plot = pg.PlotWidget()
+        self.race_plot.setMenuEnabled(False)
+        self.race_plot.setLogMode(y=True)
+        self.race_plot.setLabel("bottom", "race step")
+        self.race_plot.setLabel("left", "loss")
+        self.race_curves = {name: self.race_plot.plot(pen=pg.mkPen(color, width=2))
+                            for name, color in RACE_COLORS.items()}
+        plots = QHBoxLayout()
+        plots.addWidget(self.plot, 3)
+        plots.addWidget(self.race_plot, 2)
+        self.body.addLayout(plots, 1)
+
+    # -- RunView ----------------------------------------------------------------------------------
+
+    def attach(self, ctx: ViewContext) -> None:
+        self._ctx = ctx
+        ctx.doc.trainedChanged.connect(self._trained_changed)
+        ctx.doc.settingsChanged.connect(self._settings_changed)
+        self._settings_changed("training")
+
+    def run_options(self) -> dict[str, Any]:
+        """Record where the weights are at each snapshot, in the run's own random plane."""
+        self._seed = self._ctx.doc.project.training.seed if self._ctx else 0
+        return {"extras": {EXTRA: landscape.PathRecorder(self._seed)}}
+
+    def run_started(self, run_id: int, data: dict[str, Any]) -> None:
+        if data.get("restored"):
+            return  # weights opened with a project: their surface is on its way
+        self._stats, self._index = [], -1
+        self._forget_surface()
+        self.info.setText("Training: the path is drawn around the current weights; the loss "
+                          "surface is computed when the run ends.")
+
+    def show_position(self, history: SnapshotHistory, index: int) -> None:
+        items = history.items
+        self._stats = [s.extras[EXTRA] for s in items if EXTRA in s.extras]
+        self._index = sum(1 for s in items[:index + 1] if EXTRA in s.extras) - 1
+        self._draw_path()
+
+    def clear(self) -> None:
+        self.job.cancel()
+        self._stats, self._index = [], -1
+        self._forget_surface()
+        self.info.setText("")
+        self._draw_path()
+
+    # -- the surface --------------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:  # after the dashboard has handed us the run's snapshots
+            QTimer.singleShot(0, self._compute_if_stale)
+
+    def _compute_if_stale(self) -> None:
+        if self._stale and self.isVisible():
+            self.compute_surface()
+
+    def _trained_changed(self) -> None:
+        trained = self._ctx.doc.trained if self._ctx else None
+        self._stale = trained is not None
+        if trained is None:
+            self._forget_surface()
+        elif self.isVisible():
+            self.compute_surface()
+
+    def compute_surface(self) -> None:
+        """Evaluate the loss around the document's trained weights in the background."""
+        doc = self._ctx.doc
+        self._stale = False
+        if doc.trained is None:
+            self.show_problem("Train the network first (Train, F5): the landscape is drawn "
+                              "around the trained weights.")
+            return
+        if not doc.trained_matches():
+            self.show_problem(f"The network was changed after run {doc.trained.info.run}: "
+                              "train again to see the landscape of the network as it is now.")
+            return
+        graph, data, trained = doc.graph.copy(), doc.project.data, doc.trained
+        seed, recorded = self._seed, list(self._stats)
+        if not recorded:  # weights from a project file: the plane of the project's seed
+            seed = self._seed = doc.project.training.seed
+
+        def compute(progress):
+            plane = landscape.run_plane(graph, data, trained, seed)
+            return plane, landscape.run_surface(plane, recorded, progress=progress)
+
+        self.race_button.setEnabled(False)
+        self.start_job(f"Loss on a {landscape.GRID}×{landscape.GRID} grid…", compute,
+                       self._show_surface)
+
+    def _show_surface(self, result: tuple[RunPlane, Surface]) -> None:
+        self.plane, surface = result
+        self.surface = surface
+        a, b = surface.alphas, surface.betas
+        da, db = a[1] - a[0], b[1] - b[0]
+        finite = np.isfinite(surface.loss) & (surface.loss > 0)
+        logs = np.log10(np.where(finite, surface.loss, np.nan))
+        low, high = np.nanmin(logs), np.nanmax(logs)
+        logs = np.nan_to_num(logs, nan=high)
+        self.image.setImage(logs, levels=(low, max(high, low + 1e-6)))
+        self.image.setRect(QRectF(a[0] - da / 2, b[0] - db / 2, a[-1] - a[0] + da,
+                                  b[-1] - b[0] + db))
+        for curve, level in zip(self.contours, np.linspace(low, high, CONTOURS + 2)[1:-1],
+                                strict=True):
+            curve.setData(logs, level)
+        self.start_marker.setData([surface.start[0]], [surface.start[1]])
+        self.plot.setRange(xRange=(a[0], a[-1]), yRange=(b[0], b[-1]), padding=0)
+        self.plot.disableAutoRange()
+        self.info.setText(f"Loss at the trained weights (centre): {surface.loss_here:.4g}; "
+                          f"lowest on this cut: {np.nanmin(surface.loss):.4g}; highest: "
+                          f"{np.nanmax(surface.loss):.4g}. Colour: log10(loss), dark = low. "
+                          "■ = where the run started.")
+        self.race_button.setEnabled(True)
+        self._draw_path()
+
+    def _forget_surface(self) -> None:
+        self.plane = self.surface = None
+        self.race_button.setEnabled(False)
+        self.image.clear()
+        for curve in self.contours:
+            curve.setData(None)
+        self.start_marker.setData([], [])
+        self._show_race({})
+        self.plot.enableAutoRange()
+
+    def compute_and_wait(self, race_lr: float | None = None, timeout_s: float = 120.0) -> None:
+        """Compute the surface (and, with `race_lr`, race at that rate), keeping the GUI
+        running until each job has ended (screenshots)."""
+        if self.surface is None or self._stale:
+            self._wait(self.compute_surface, timeout_s)
+        if self.surface is None:
+            raise RuntimeError(self.problem.text() or "the loss surface was not computed")
+        if race_lr is not None:
+            self.lr_slider.setValue(tick_of_lr(race_lr))
+            self._wait(self.race, timeout_s)
+
+    def _wait(self, start, timeout_s: float) -> None:
+        loop = QEventLoop()
+        for signal in (self.job.done, self.job.failed, self.job.cancelled):
+            signal.connect(loop.quit)
+        timer = QTimer(loop)  # owned by the loop: it never fires after the loop is gone
+        timer.setSingleShot(True)
+        timer.timeout.connect(loop.quit)
+        timer.start(int(timeout_s * 1000))
+        start()
+        if self.job.running:
+            loop.exec()
+        for signal in (self.job.done, self.job.failed, self.job.cancelled):
+            signal.disconnect(loop.quit)
+        if self.job.running:
+            self.job.cancel()
+            raise TimeoutError(f"the loss landscape took longer than {timeout_s:.0f} s")
+
+    # -- the run's path -----------------------------------------------------------------------------
+
+    def _draw_path(self) -> None:
+        """The recorded snapshots up to the shown one, on the surface's plane (or, while there
+        is none, on the plane through the shown snapshot's weights)."""
+        if self._index < 0:
+            self.run_path.setData([], [])
+            self.here.setData([], [])
+            return
+        shown = self._stats[:self._index + 1]
+        origin = self.surface.origin if self.surface is not None else shown[-1]
+        path = self._clipped(landscape.path_coordinates(shown, origin))
+        self.run_path.setData(path[:, 0], path[:, 1])
+        self.here.setData([path[-1, 0]], [path[-1, 1]])
+
+    def _clipped(self, path: np.ndarray) -> np.ndarray:
+        """Far-away points (a diverging optimizer) are pinned just outside the surface."""
+        finite = path[np.isfinite(path).all(axis=1)]
+        if self.surface is None:
+            return finite
+        limit = 3 * float(self.surface.alphas[-1])
+        return np.clip(finite, -limit, limit)
+
+    # -- the race -----------------------------------------------------------------------------------
+
+    @property
+    def race_lr(self) -> float:
+        return lr_of_tick(self.lr_slider.value())
+
+    def _lr_moved(self, _tick: int) -> None:
+        self.lr_label.setText(f"{self.race_lr:.4g}")
+        if self.lanes and self.plane is not None:
+            self._race_timer.start()
+
+    def _settings_changed(self, section: str) -> None:
+        """The slider starts at the project's learning rate."""
+        if section == "training" and self._ctx is not None and not self.lanes:
+            self.lr_slider.setValue(tick_of_lr(self._ctx.doc.project.training.lr))
+
+    def race(self) -> None:
+        """SGD, momentum and Adam from the run's initial weights at the slider's rate."""
+        self._race_timer.stop()
+        plane, lr = self.plane, self.race_lr
+        if plane is None:
+            self.show_problem("Compute the surface first: the race is drawn on it.")
+            return
+        self.start_job(f"Racing at learning rate {lr:.4g}…",
+                       lambda progress: landscape.run_race(plane, lr, progress=progress),
+                       lambda lanes: self._show_race(lanes, lr))
+
+    def _show_race(self, lanes: dict[str, RaceLane], lr: float = math.nan) -> None:
+        self.lanes = lanes
+        notes = []
+        for name, item in self.race_paths.items():
+            lane = lanes.get(name)
+            path = self._clipped(lane.path) if lane is not None else np.zeros((0, 2))
+            item.setData(path[:, 0], path[:, 1])
+            losses = lane.losses if lane is not None else np.zeros(0)
+            self.race_curves[name].setData(np.arange(len(losses)), np.maximum(losses, 1e-12))
+            if lane is not None:
+                end = (f"diverged after {len(losses) - 1} steps" if lane.diverged
+                       else f"loss {losses[0]:.3g} → {losses[-1]:.3g}")
+                notes.append(f"{name}: {end}")
+        if notes:
+            self.info.setText(f"Race at learning rate {lr:.4g}: " + "; ".join(notes))
