@@ -11,6 +11,7 @@ import os
 from datetime import datetime
 from pathlib import Path
 
+from pyqtgraph.util.garbage_collector import GarbageCollector
 from PySide6.QtCore import QSettings, QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
@@ -63,6 +64,21 @@ def app_home() -> Path:
         return Path(env)
     location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
     return Path(location or Path.home() / ".netzwerkstatt")
+
+
+_gui_gc: GarbageCollector | None = None
+
+
+def collect_garbage_on_gui_thread() -> None:
+    """Run Python's cycle collector only on the GUI thread, from a timer.
+
+    Left automatic, it runs in whichever thread happens to allocate, e.g. a background job
+    importing torchvision; when the garbage it finds holds a Qt object (a closed window), Qt
+    destroys that object from the wrong thread and deadlocks on the GIL. pyqtgraph's
+    collector disables automatic collection and collects every second on this thread."""
+    global _gui_gc
+    if _gui_gc is None:
+        _gui_gc = GarbageCollector(interval=1.0)
 
 
 def apply_light_theme(app: QApplication) -> None:
@@ -128,6 +144,7 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             apply_light_theme(app)
+            collect_garbage_on_gui_thread()
         self.settings = QSettings(str(app_home() / "settings.ini"), QSettings.Format.IniFormat)
         self.doc = Document(self)
         self.scene = CanvasScene(self.doc, self)

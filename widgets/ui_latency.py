@@ -71,9 +71,15 @@ def measure_ui_latency(window_or_panel: QMainWindow | TrainingPanel, project: Pr
             "train_steps": steps, "snapshots": snapshots, "seconds": seconds}
 
 
+# Lab views that draw live during a run are measured on a run they can show (a 2-D set).
+LIVE_ON_POINTS = {"playground": ("mlp_playground", "xor"), "landscape": ("mlp_playground", "xor")}
+
+
 def measure_ui_latency_cli(quick: bool = False) -> dict:
-    """For `netzwerkstatt bench`: the default preset's window, offscreen, 3 s (quick) or 8 s."""
+    """For `netzwerkstatt bench`: the default preset's window, offscreen, with the feature maps
+    open for 3 s (quick) or 8 s, then with each lab view open for 2 s or 4 s (its p99)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from widgets.lab.registry import LAB_VIEWS
     from widgets.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([])
@@ -86,8 +92,17 @@ def measure_ui_latency_cli(quick: bool = False) -> dict:
         window.bottom_tabs.setCurrentWidget(panel.tab("Feature maps"))
         result = measure_ui_latency(panel, presets.load_preset(presets.DEFAULT_PRESET),
                                     3.0 if quick else 8.0)
+        lab = {}
+        for spec in LAB_VIEWS:
+            preset, dataset = LIVE_ON_POINTS.get(spec.key, (presets.DEFAULT_PRESET, None))
+            project = presets.load_preset(preset)
+            if dataset:
+                project = replace(project, data=replace(project.data, name=dataset))
+            window.bottom_tabs.setCurrentWidget(panel.tab(spec.title))
+            lab[spec.key] = measure_ui_latency(panel, project, 2.0 if quick else 4.0)["p99_ms"]
     finally:
         window.hide()  # stops and joins the run; not close(), which would touch autosaves
         window.deleteLater()
         app.processEvents()
-    return {f"ui_latency_{key}": value for key, value in result.items()}
+    return {**{f"ui_latency_{key}": value for key, value in result.items()},
+            "ui_latency_lab_p99_ms": lab}

@@ -32,7 +32,9 @@ def test_train_button_runs_and_fills_every_view(qtbot, window):
     assert panel.view(FeatureMapsView).columns[0].tiles is None  # hidden views are not drawn...
     window.bottom_tabs.setCurrentWidget(panel.tab(FeatureMapsView))
     assert panel.view(FeatureMapsView).columns[0].tiles.shape == (8, 28, 28)  # ...until shown
-    assert panel.view(ResultsView).epochs_shown >= 1
+    assert panel.view(ResultsView).epochs_shown == 0  # hidden: not drawn...
+    window.bottom_tabs.setCurrentWidget(panel.tab(ResultsView))
+    assert panel.view(ResultsView).epochs_shown == 1  # ...the newest epoch once shown
     assert panel.view(ResultsView).confusion.matrix.sum() == 64
     assert "step 16/16" in panel.controls.progress_label.text()
     assert panel.controls.progress_bar.value() == 1000

@@ -102,6 +102,7 @@ def test_weights_tab_shows_histograms_over_time_and_filters(trained):
 
 def test_results_show_confusion_and_misclassified(trained):
     results = trained.view(ResultsView)
+    trained.controls.window().bottom_tabs.setCurrentWidget(trained.tab(ResultsView))
     matrix = results.confusion.matrix
     wrong = 64 - int(np.trace(matrix))
     assert results.gallery.list.count() == min(24, wrong)

@@ -180,17 +180,29 @@ class ResultsView(QWidget, RunView):
         layout.addWidget(self.note)
         layout.addLayout(row, 1)
         self.epochs_shown = 0
+        self._latest: dict | None = None
+        self._shown: dict | None = None
 
     def add_epoch(self, payload: dict) -> None:
-        self.show_epoch(payload)
+        """Only the newest epoch is drawn, and only when the tab is visible (or becomes so)."""
+        self._latest = payload
+        if self.isVisible():
+            self.show_epoch(payload)
+
+    def showEvent(self, event) -> None:
+        if self._latest is not None and self._latest is not self._shown:
+            self.show_epoch(self._latest)
+        super().showEvent(event)
 
     def clear(self) -> None:
         self.confusion.clear()
         self.gallery.list.clear()
         self.note.setText(WAITING)
         self.epochs_shown = 0
+        self._latest = self._shown = None
 
     def show_epoch(self, payload: dict) -> None:
+        self._shown = payload
         if "confusion" not in payload:
             self.note.setText(f"Epoch {payload['epoch']}: no confusion matrix for a "
                               "regression task.")

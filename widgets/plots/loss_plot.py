@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
@@ -128,6 +128,11 @@ class CurvesView(QWidget, RunView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.runs: dict[int, RunCurves] = {}
+        self._stale: set[int] = set()  # runs with data not yet drawn
+        self._redraw_timer = QTimer(self)
+        self._redraw_timer.setSingleShot(True)
+        self._redraw_timer.setInterval(0)
+        self._redraw_timer.timeout.connect(self._redraw)
         self.log_scale = QCheckBox("Log-scale loss")
         self.log_scale.setToolTip("A logarithmic loss axis shows slow late progress clearly")
         self.log_scale.toggled.connect(self.set_log_scale)
@@ -175,22 +180,34 @@ class CurvesView(QWidget, RunView):
             self.start_run(run_id, f"run {run_id}")
 
     def add_scalars(self, payloads: list[dict]) -> None:
-        """Append the points and push each touched run's data into its items once (the
-        dashboard calls this at most ~10 times a second)."""
-        touched = set()
         for payload in payloads:
             run = self.runs.get(payload["run_id"])
             if run is not None:
                 run.add_points(payload["steps"], payload["loss"], payload["acc"])
-                touched.add(run)
-        for run in touched:
-            run.redraw()
+                self._changed(run)
 
     def add_epoch(self, payload: dict) -> None:
         run = self.runs.get(payload["run_id"])
         if run is not None:
             run.add_epoch(payload["step"], payload)
-            run.redraw()
+            self._changed(run)
+
+    def _changed(self, run: RunCurves) -> None:
+        """Redraw each changed run once, after the dashboard's current update, and only
+        while the curves are visible (a run with many short epochs sends many updates)."""
+        self._stale.add(run.run_id)
+        if self.isVisible() and not self._redraw_timer.isActive():
+            self._redraw_timer.start()
+
+    def _redraw(self) -> None:
+        for run_id in self._stale:
+            if run_id in self.runs:
+                self.runs[run_id].redraw()
+        self._stale.clear()
+
+    def showEvent(self, event) -> None:
+        self._redraw()
+        super().showEvent(event)
 
     def clear(self) -> None:
         for run_id in list(self.runs):
@@ -234,6 +251,7 @@ class CurvesView(QWidget, RunView):
 
     def export_png(self, path: str | Path) -> Path:
         path = Path(path)
+        self._redraw()  # a hidden view may hold data it has not drawn yet
         if not self.plots.grab().save(str(path), "PNG"):
             raise OSError(f"could not write {path}")
         return path
