@@ -10,8 +10,10 @@ graph and settings, and what comes back are numpy payloads.
 
 from __future__ import annotations
 
+import math
 import weakref
 from dataclasses import dataclass
+from time import perf_counter
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
@@ -35,6 +37,7 @@ from widgets.run_views import VIEWS
 from widgets.training_controls import TrainingControls
 
 APPLY_INTERVAL_MS = 100  # GUI refresh while training: ~10 Hz
+LIVE_REDRAW_S = 0.25  # at most ~4 snapshot redraws a second while following a run
 
 
 def _structure(graph: Graph) -> tuple:
@@ -68,6 +71,7 @@ class TrainingPanel(QObject):
         self._pending_scalars: list[dict] = []
         self._pending_epochs: list[dict] = []
         self._pending_snapshot = False
+        self._last_live_draw = -math.inf
         # Weights this panel kept from its own runs: undo/redo between them must not replace
         # the views of a run by a recomputed picture (only weights from a file need one).
         self._kept: list[weakref.ref[Trained]] = []
@@ -283,8 +287,14 @@ class TrainingPanel(QObject):
             for payload in epochs:
                 for shown in self.shown:
                     shown.view.add_epoch(payload)
-        if self._pending_snapshot:
+        # Snapshots come ~2 times a second, but also at every epoch end, which on a small
+        # 2-D set is 15 times a second: following a run, views redraw at most ~4 times a second
+        # (the newest snapshot is always drawn once the run has ended).
+        now = perf_counter()
+        due = now - self._last_live_draw >= LIVE_REDRAW_S or not self.controller.is_running
+        if self._pending_snapshot and due:
             self._pending_snapshot = False
+            self._last_live_draw = now
             self._show_replay_position()
 
     def _on_finished(self, payload: dict) -> None:
