@@ -21,7 +21,7 @@ from widgets.lab.overfitting import OverfittingView
 from widgets.lab.registry import LAB_VIEWS
 from widgets.main_window import MainWindow
 from widgets.plots.run_view import ViewSpec
-from widgets.training_dock import prepare_training_view, wait_ms
+from widgets.training_dock import prepare_training_view
 
 
 def _prepare_editor(window: MainWindow, **_options: Any) -> None:
@@ -53,14 +53,7 @@ def _prepare_overfitting(window: MainWindow, timeout_s: float = 120.0, **options
     spec = next(s for s in LAB_VIEWS if s.key == "overfitting")
     _prepare_lab(spec)(window, **options)
     view = window.training_panel.view(OverfittingView)
-    view.start_twins()
-    waited = 0
-    while view.job.running:
-        if waited > timeout_s * 1000:
-            view.job.cancel()
-            raise TimeoutError(f"the overfitting twins took longer than {timeout_s:.0f} s")
-        wait_ms(20)
-        waited += 20
+    view.run_and_wait(view.start_twins, "the overfitting twins", timeout_s)
     if view.result is None:
         raise RuntimeError(view.problem.text())
 

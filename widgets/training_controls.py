@@ -67,7 +67,7 @@ def duration(seconds: float) -> str:
     return f"{h}:{rest // 60:02d}:{rest % 60:02d}" if h else f"{rest // 60}:{rest % 60:02d}"
 
 
-class _SpinGesture:
+class SpinGesture:
     """Pushes a spin box's changes as SetSettings commands; steps until the editor loses
     focus or Enter is pressed share one merge key, so they are one undo step."""
 
@@ -281,10 +281,10 @@ class TrainingControls(QWidget):
         self.device_combo.currentIndexChanged.connect(
             lambda _i: self._set("training", device=self.device_combo.currentData()))
         self._gestures = [
-            _SpinGesture(self.doc, self.n_train_spin, "data", "n_train", lambda v: v or None),
-            _SpinGesture(self.doc, self.lr_spin, "training", "lr"),
-            _SpinGesture(self.doc, self.batch_spin, "training", "batch_size"),
-            _SpinGesture(self.doc, self.epochs_spin, "training", "epochs"),
+            SpinGesture(self.doc, self.n_train_spin, "data", "n_train", lambda v: v or None),
+            SpinGesture(self.doc, self.lr_spin, "training", "lr"),
+            SpinGesture(self.doc, self.batch_spin, "training", "batch_size"),
+            SpinGesture(self.doc, self.epochs_spin, "training", "epochs"),
         ]
 
     def _set(self, section: str, **values: Any) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -118,6 +118,27 @@ class LabView(QWidget, RunView):
         self.progress.setRange(0, 0)  # busy until the first progress report
         self.job_row.show()
         self.job.start(call, streams=on_partial is not None)
+
+    def run_and_wait(self, start: Callable[[], None], what: str,
+                     timeout_s: float = 120.0) -> None:
+        """Start a job with `start()` and keep the GUI running until it has ended (for
+        screenshots); after `timeout_s` it is cancelled and TimeoutError names `what`."""
+        loop = QEventLoop()
+        ended = (self.job.done, self.job.failed, self.job.cancelled)
+        for signal in ended:
+            signal.connect(loop.quit)
+        timer = QTimer(loop)  # owned by the loop: it never fires after the loop is gone
+        timer.setSingleShot(True)
+        timer.timeout.connect(loop.quit)
+        timer.start(int(timeout_s * 1000))
+        start()
+        if self.job.running:
+            loop.exec()
+        for signal in ended:
+            signal.disconnect(loop.quit)
+        if self.job.running:
+            self.job.cancel()
+            raise TimeoutError(f"{what} took longer than {timeout_s:.0f} s")
 
     def _show_progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, max(1, total))

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -155,21 +155,7 @@ class ChannelsView(LabView):
 
     def compute_and_wait(self, timeout_s: float = 120.0) -> None:
         """Compute and keep the GUI running until the job has ended (screenshots)."""
-        loop = QEventLoop()
-        for signal in (self.job.done, self.job.failed, self.job.cancelled):
-            signal.connect(loop.quit)
-        timer = QTimer(loop)  # owned by the loop: it never fires after the loop is gone
-        timer.setSingleShot(True)
-        timer.timeout.connect(loop.quit)
-        timer.start(int(timeout_s * 1000))
-        self.compute()
-        if self.job.running:
-            loop.exec()
-        for signal in (self.job.done, self.job.failed, self.job.cancelled):
-            signal.disconnect(loop.quit)
-        if self.job.running:
-            self.job.cancel()
-            raise TimeoutError(f"the channel portraits took longer than {timeout_s:.0f} s")
+        self.run_and_wait(self.compute, "the channel portraits", timeout_s)
 
     def _show(self, result: tuple[list[LayerPortrait], tuple[float, float]]) -> None:
         self.results, value_range = result

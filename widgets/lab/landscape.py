@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEventLoop, QRectF, Qt, QTimer
+from PySide6.QtCore import QRectF, Qt, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider
 
@@ -255,29 +255,12 @@ class LandscapeView(LabView):
         """Compute the surface (and, with `race_lr`, race at that rate), keeping the GUI
         running until each job has ended (screenshots)."""
         if self.surface is None or self._stale:
-            self._wait(self.compute_surface, timeout_s)
+            self.run_and_wait(self.compute_surface, "the loss landscape", timeout_s)
         if self.surface is None:
             raise RuntimeError(self.problem.text() or "the loss surface was not computed")
         if race_lr is not None:
             self.lr_slider.setValue(tick_of_lr(race_lr))
-            self._wait(self.race, timeout_s)
-
-    def _wait(self, start, timeout_s: float) -> None:
-        loop = QEventLoop()
-        for signal in (self.job.done, self.job.failed, self.job.cancelled):
-            signal.connect(loop.quit)
-        timer = QTimer(loop)  # owned by the loop: it never fires after the loop is gone
-        timer.setSingleShot(True)
-        timer.timeout.connect(loop.quit)
-        timer.start(int(timeout_s * 1000))
-        start()
-        if self.job.running:
-            loop.exec()
-        for signal in (self.job.done, self.job.failed, self.job.cancelled):
-            signal.disconnect(loop.quit)
-        if self.job.running:
-            self.job.cancel()
-            raise TimeoutError(f"the loss landscape took longer than {timeout_s:.0f} s")
+            self.run_and_wait(self.race, "the optimizer race", timeout_s)
 
     # -- the run's path -----------------------------------------------------------------------------
 

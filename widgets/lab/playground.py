@@ -32,7 +32,7 @@ from app.core.probes import SnapshotHistory
 from widgets.lab.base import LabView
 from widgets.plots.common import DIVERGING_LUT, caption
 from widgets.plots.run_view import ViewContext
-from widgets.training_controls import _SpinGesture
+from widgets.training_controls import SpinGesture
 
 EXTRA = "playground"
 TILE_COLUMNS = 2  # neuron tiles side by side per hidden layer
@@ -129,8 +129,8 @@ class PlaygroundView(LabView):
         self.ctx = ctx
         doc = ctx.doc
         self._gestures = (
-            _SpinGesture(doc, self.noise_spin, "data", "noise"),
-            _SpinGesture(doc, self.val_spin, "data", "val_fraction", lambda v: v / 100),
+            SpinGesture(doc, self.noise_spin, "data", "noise"),
+            SpinGesture(doc, self.val_spin, "data", "val_fraction", lambda v: v / 100),
         )
         doc.settingsChanged.connect(self._settings_changed)
         doc.shapesChanged.connect(lambda _report: self._check_fit())
