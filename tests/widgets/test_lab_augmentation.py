@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from tests.widgets.training_helpers import click, tiny_panel, wait_idle
+from tests.widgets.training_helpers import click, open_lab_view, tiny_panel, wait_idle
 from widgets.lab.augmentation import N_VERSIONS, AugmentationView
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
@@ -23,9 +23,7 @@ def wait_training_preview(qtbot, window, shows: str) -> None:
 def open_from_lab_menu(qtbot, window) -> AugmentationView:
     panel = tiny_panel(window)
     wait_training_preview(qtbot, window, "8 classes")
-    lab_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Lab")
-    action = next(a for a in lab_menu.actions() if a.text() == "Augmentation")
-    action.trigger()
+    open_lab_view(window, "Augmentation")
     view = panel.view(AugmentationView)
     assert window.bottom_tabs.currentWidget() is view
     qtbot.waitUntil(lambda: view.images is not None, timeout=15_000)

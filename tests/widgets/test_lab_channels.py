@@ -8,15 +8,10 @@ import pytest
 from PySide6.QtWidgets import QLabel
 
 from app.commands import SetParam
-from tests.widgets.training_helpers import click, tiny_panel, wait_idle
+from tests.widgets.training_helpers import click, open_lab_view, tiny_panel, wait_idle
 from widgets.lab.channels import TOP_K, ChannelsView
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
-
-
-def _open_from_lab_menu(window) -> None:
-    menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Lab")
-    next(a for a in menu.actions() if a.text() == "Channels").trigger()
 
 
 def _pictures(widget) -> list[QLabel]:
@@ -27,7 +22,7 @@ def _pictures(widget) -> list[QLabel]:
 def test_compute_draws_each_layer_and_cancel_stops(qtbot, window):
     panel = tiny_panel(window)
     view = panel.view(ChannelsView)
-    _open_from_lab_menu(window)
+    open_lab_view(window, "Channels")
     assert window.bottom_tabs.currentWidget() is view
     click(qtbot, view.compute_button)
     assert "train the network first" in view.problem.text()

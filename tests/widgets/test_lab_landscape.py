@@ -8,16 +8,11 @@ import pytest
 
 from app.core import presets
 from app.core.landscape import GRID
-from tests.widgets.training_helpers import click, tiny_panel, wait_idle
+from tests.widgets.training_helpers import click, open_lab_view, tiny_panel, wait_idle
 from widgets.lab.landscape import LandscapeView, tick_of_lr
 from widgets.plots.replay import LIVE
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
-
-
-def open_from_lab_menu(window) -> None:
-    lab = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Lab")
-    next(a for a in lab.actions() if a.text() == "Loss landscape").trigger()
 
 
 def path_of(item) -> np.ndarray:
@@ -29,7 +24,7 @@ def test_surface_path_and_race_of_a_real_run(qtbot, window):
     window.doc.load(presets.load_preset("mlp_playground"))
     panel = tiny_panel(window, epochs=3, dataset="xor")
     view = panel.view(LandscapeView)
-    open_from_lab_menu(window)
+    open_lab_view(window, "Loss landscape")
     assert window.bottom_tabs.currentWidget() is panel.tab(LandscapeView)
     click(qtbot, view.compute_button)
     assert "Train the network first" in view.problem.text()
@@ -92,7 +87,7 @@ def test_a_changed_network_asks_for_a_new_run(qtbot, window):
     hidden = next(n for n in graph.nodes.values() if n.type == "Linear")
     graph.nodes[hidden.id].params["out_features"] = 5
     window.doc.replace_graph(graph)
-    open_from_lab_menu(window)
+    open_lab_view(window, "Loss landscape")
     click(qtbot, view.compute_button)
     assert "train again" in view.problem.text()
     assert view.surface is None and not view.job.running

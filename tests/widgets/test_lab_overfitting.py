@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from app.core.twin_run import TWINS
-from tests.widgets.training_helpers import click
+from tests.widgets.training_helpers import click, open_lab_view
 from widgets.lab.overfitting import ROWS, OverfittingView
 from widgets.training_dock import attach_training
 
@@ -16,8 +16,7 @@ EPOCHS = 4
 
 def open_from_lab_menu(window) -> OverfittingView:
     panel = attach_training(window)
-    lab = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Lab")
-    next(a for a in lab.actions() if a.text() == OverfittingView.TITLE).trigger()
+    open_lab_view(window, OverfittingView.TITLE)
     view = panel.view(OverfittingView)
     assert window.bottom_tabs.currentWidget() is panel.tab(OverfittingView)
     return view

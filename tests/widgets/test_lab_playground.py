@@ -4,23 +4,17 @@ data controls are undoable run settings."""
 import numpy as np
 
 from app.core import presets
+from tests.widgets.training_helpers import click, open_lab_view, tiny_panel, wait_idle
 from widgets.lab.playground import PlaygroundView
 from widgets.plots.replay import LIVE
 from widgets.training_dock import attach_training
-
-from .training_helpers import click, tiny_panel, wait_idle
-
-
-def open_from_lab_menu(window) -> None:
-    lab = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Lab")
-    next(a for a in lab.actions() if a.text() == "Playground").trigger()
 
 
 def test_boundary_and_neurons_follow_a_run_and_the_controls_edit_the_document(qtbot, window):
     window.doc.load(presets.load_preset("mlp_playground"))
     panel = tiny_panel(window, epochs=3, dataset="xor")
     view = panel.view(PlaygroundView)
-    open_from_lab_menu(window)
+    open_lab_view(window, "Playground")
     assert window.bottom_tabs.currentWidget() is panel.tab(PlaygroundView)
     assert view.train_points.data.size == 256 and view.val_points.data.size == 64
 
@@ -62,7 +56,7 @@ def test_boundary_and_neurons_follow_a_run_and_the_controls_edit_the_document(qt
 def test_a_network_that_is_not_2d_gets_a_note_instead_of_a_boundary(qtbot, window):
     panel = attach_training(window)  # the default preset: a CNN on shapes
     view = panel.view(PlaygroundView)
-    open_from_lab_menu(window)
+    open_lab_view(window, "Playground")
     assert "2-D dataset" in view.problem.text()
     assert view.run_options() == {}
     assert not view.resample_button.isEnabled()

@@ -39,3 +39,9 @@ def wait_step(qtbot, panel: TrainingPanel, step: int, timeout: int = 30_000) -> 
         worker = panel.controller.worker
         return worker is not None and worker.trainer is not None and worker.trainer.step >= step
     qtbot.waitUntil(reached, timeout=timeout)
+
+
+def open_lab_view(window, title: str) -> None:
+    """Open a lab view the way a learner does: from the Lab menu."""
+    lab = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Lab")
+    next(a for a in lab.actions() if a.text() == title).trigger()
