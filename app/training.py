@@ -68,11 +68,11 @@ def data_payload(run_id: int, data: DataBundle, restored: bool = False) -> dict[
 
 def restored_view(graph: Graph, data: DataConfig, trained: Trained, layers: tuple[str, ...],
                   probe_index: int = 0, extras: dict[str, Extra] | None = None,
-                  ) -> tuple[dict[str, Any], Snapshot]:
+                  seed: int = 0) -> tuple[dict[str, Any], Snapshot]:
     """The data payload and the snapshot of weights restored with a project (no training), so
     the views show what the trained network sees right after opening. Slow (it loads the
     dataset): run it in the background."""
-    bundle = load_data(data, 0)
+    bundle = load_data(data, seed)  # the run's seed: the same probe images as in training
     model = model_with_weights(graph, trained)
     snapshot = snapshot_of(model, layers, probe_inputs(bundle), probe_index=probe_index,
                            step=trained.info.steps, epoch=trained.info.epochs, extras=extras)

@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import commands
-from app.background import run_in_background
+from app.background import BackgroundJob
 from app.core import datasets
 from app.core.datasets import DataBundle, DatasetError
 from app.core.trainer import OPTIMIZERS, device_label, resolve_device
@@ -96,7 +96,12 @@ class TrainingControls(QWidget):
         super().__init__(parent)
         self.doc = doc
         self._preview_cache: dict[str, DataBundle] = {}
-        self._preview_key = ""
+        self._preview_key = ""  # the dataset the preview should show
+        self._loading_key = ""  # the dataset the background job is loading
+        # One job: a newer preview request replaces an older one still loading.
+        self._preview_job = BackgroundJob(self, expected=(DatasetError,))
+        self._preview_job.done.connect(self._preview_loaded)
+        self._preview_job.failed.connect(self._preview_failed)
         self._state = "idle"
         self._build_data_box()
         self._build_hyper_box()
@@ -401,21 +406,21 @@ class TrainingControls(QWidget):
         info = datasets.DATASETS.get(cfg.name)
         points = info is not None and info.kind == "points"  # a cloud needs more
 
-        def load() -> DataBundle:
-            return datasets.load(cfg.name, data_dir=cfg.data_dir,
-                                 n_train=400 if points else 64, n_val=1)
+        def load(_progress) -> tuple[str, DataBundle]:
+            return key, datasets.load(cfg.name, data_dir=cfg.data_dir,
+                                      n_train=400 if points else 64, n_val=1)
 
-        run_in_background(load, lambda bundle: self._preview_loaded(key, bundle),
-                          lambda message: self._preview_failed(key, message),
-                          expected=(DatasetError,), context=self.preview)
+        self._loading_key = key
+        self._preview_job.start(load)
 
-    def _preview_loaded(self, key: str, bundle: DataBundle) -> None:
+    def _preview_loaded(self, result: tuple[str, DataBundle]) -> None:
+        key, bundle = result
         self._preview_cache[key] = bundle
         if key == self._preview_key:
             self.preview.show_bundle(bundle)
 
-    def _preview_failed(self, key: str, message: str) -> None:
-        if key == self._preview_key:
+    def _preview_failed(self, message: str) -> None:
+        if self._loading_key == self._preview_key:
             self.preview.show_problem(message)
 
     # -- run state and progress --------------------------------------------------------------------

@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QMessageBox, QStyle, QVBoxLayout, QWidget
 
-from app.background import run_in_background
+from app.background import BackgroundJob
 from app.commands import KeepTrained, apply_fix_command
 from app.core import datasets
 from app.core.builder import BuildError
@@ -75,6 +75,10 @@ class TrainingPanel(QObject):
         # Weights this panel kept from its own runs: undo/redo between them must not replace
         # the views of a run by a recomputed picture (only weights from a file need one).
         self._kept: list[weakref.ref[Trained]] = []
+        # Computes what weights restored with a project see (a newer request replaces it).
+        self._restore_job = BackgroundJob(self, expected=(SetupError, WeightsError, BuildError))
+        self._restore_job.done.connect(self._show_restored)
+        self._restore_job.failed.connect(self._restore_failed)
         self._context = ViewContext(doc, self.controller, self._show_replay_position)
         self._build_actions()
         self.controls = TrainingControls(doc, self.run_actions)
@@ -335,18 +339,20 @@ class TrainingPanel(QObject):
             return
         options = self._run_options()
         graph, data = self.doc.graph.copy(), self.doc.project.data
+        seed = self.doc.project.training.seed
         self.controls.show_status(f"Loading the data to show the weights of run "
                                   f"{trained.info.run}…")
-        run_in_background(
-            lambda: restored_view(graph, data, trained, tuple(options.get("probe_layers", ())),
-                                  options.get("probe_index", 0), options.get("extras")),
-            lambda result: self._show_restored(trained, *result),
-            lambda message: self.controls.show_status(
-                f"The trained weights were restored, but their feature maps cannot be shown: "
-                f"{message}", style.WARNING.darker(130).name()),
-            expected=(SetupError, WeightsError, BuildError), context=self.controls)
+        self._restore_job.start(lambda _progress: (trained, *restored_view(
+            graph, data, trained, tuple(options.get("probe_layers", ())),
+            options.get("probe_index", 0), options.get("extras"), seed)))
 
-    def _show_restored(self, trained: Trained, data: dict, snapshot: Snapshot) -> None:
+    def _restore_failed(self, message: str) -> None:
+        self.controls.show_status("The trained weights were restored, but their feature maps "
+                                  f"cannot be shown: {message}",
+                                  style.WARNING.darker(130).name())
+
+    def _show_restored(self, result: tuple[Trained, dict, Snapshot]) -> None:
+        trained, data, snapshot = result
         if self.doc.trained is not trained or self.controller.is_running:
             return  # another project or a new run came first
         self.history.clear()
