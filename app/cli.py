@@ -182,9 +182,11 @@ def cmd_train(args: argparse.Namespace) -> int:
             if args.json:
                 print(json.dumps({"event": "epoch", **_jsonable(m)}), flush=True)
             else:
+                exact = (f" (tokens), val exact match {m['val_exact']:.4f}"
+                         if "val_exact" in m else "")
                 print(f"\repoch {m['epoch']}: train loss {m['train_loss']:.4f}, "
-                      f"val loss {m['val_loss']:.4f}, val acc {m['val_acc']:.4f}" + " " * 20,
-                      flush=True)
+                      f"val loss {m['val_loss']:.4f}, val acc {m['val_acc']:.4f}{exact}"
+                      + " " * 20, flush=True)
 
     try:
         trainer = Trainer(prepared.model, prepared.data, prepared.config, loss=prepared.loss,
@@ -196,7 +198,9 @@ def cmd_train(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({"event": "summary", **_jsonable(out)}), flush=True)
     else:
-        print(f"\n{summary.status}: val acc {summary.val_acc:.4f}, train loss "
+        exact = (f" (tokens), val exact match {summary.val_exact:.4f}"
+                 if trainer.sequence else "")
+        print(f"\n{summary.status}: val acc {summary.val_acc:.4f}{exact}, train loss "
               f"{summary.train_loss:.4f}, {summary.samples_per_s:.0f} samples/s on "
               f"{summary.device}, {summary.seconds:.1f}s")
     if summary.status in ("diverged", "failed"):
@@ -208,6 +212,51 @@ def cmd_train(args: argparse.Namespace) -> int:
 def _jsonable(d: dict) -> dict:
     return {k: (v if isinstance(v, (int, float, str, bool, type(None))) else str(v))
             for k, v in d.items()}
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from app.core import export, weights
+    from app.core.builder import BuildError
+
+    project = _load_project(args.file)
+    out = Path(args.output)
+    trained, note = None, ""
+    if args.format != "py":
+        if project.weights is not None and Path(args.file).exists():
+            try:
+                trained = weights.restore(Path(args.file), project.weights, project.graph)
+            except (weights.WeightsError, BuildError) as exc:
+                raise CliError(f"cannot use the project's weights: {exc}") from None
+        elif args.format != "safetensors":
+            note = "the project has no trained weights: exported with its initial weights"
+    diff = None
+    try:
+        if args.format == "onnx":
+            diff = export.export_onnx(project, out, trained)
+        elif args.format == "torchscript":
+            diff = export.export_torchscript(project, out, trained)
+        else:
+            export.export(project, out, args.format, trained)
+    except export.ExportError as exc:
+        raise CliError(str(exc)) from None
+    except OSError as exc:
+        raise CliError(f"cannot write {out}: {exc.strerror or exc}") from None
+    data_file = None
+    if args.format == "py" and export.data_file_for(project, out) is not None:
+        data_file = str(export.data_file_for(project, out))
+    if args.json:
+        print(json.dumps({"ok": True, "format": args.format, "output": str(out),
+                          "data_file": data_file, "max_difference": diff,
+                          "note": note or None}))
+    else:
+        if note:
+            print(f"note: {note}", file=sys.stderr)
+        print(f"exported {out}" + (f" and its data {data_file}" if data_file else "")
+              + (f" (checked: outputs match PyTorch to {diff:.1g})" if diff is not None else ""))
+        if args.format == "py":
+            print(f"train it with: python {out}   or: torchrun --standalone "
+                  f"--nproc_per_node 2 {out}")
+    return 0
 
 
 def cmd_presets(args: argparse.Namespace) -> int:
@@ -274,6 +323,42 @@ def cmd_gui(args: argparse.Namespace) -> int:
     return run_gui(args.file)
 
 
+def cmd_import_torchvision(args: argparse.Namespace) -> int:
+    """A torchvision architecture as a new project (traced with torch.fx, never downloaded)."""
+    from app.core.datasets import DATASETS
+    from app.core.fx_import import FxImportError, torchvision_project
+    from app.core.project_io import save
+
+    size, classes, dataset = args.input_size, args.num_classes, "folder:images"
+    if args.dataset:
+        info = DATASETS.get(args.dataset)
+        if info is None:
+            raise CliError(f"unknown dataset '{args.dataset}'; known: {', '.join(DATASETS)}")
+        shape = tuple(info.input_shape)
+        if len(shape) != 3 or shape[0] != 3 or shape[1] != shape[2]:
+            raise CliError(f"dataset '{args.dataset}' has {'x'.join(map(str, shape))} samples, "
+                           "but torchvision architectures read square RGB images (3xNxN): "
+                           "choose e.g. cifar10")
+        size, classes, dataset = size or shape[1], classes or info.num_classes, args.dataset
+    try:
+        project, imported = torchvision_project(args.name, classes or 1000, size or 224, dataset)
+        save(args.output, project)
+    except FxImportError as exc:
+        raise CliError(str(exc)) from None
+    except OSError as exc:
+        raise CliError(f"cannot write {args.output}: {exc}") from None
+    groups = len(imported.group_kinds)
+    print(f"imported {args.name}: {len(project.graph.nodes)} layers in {groups} groups, "
+          f"{imported.param_count:,} parameters -> {args.output}")
+    from app.core.shapes import infer
+
+    report = infer(project.graph)
+    if not report.ok:  # e.g. AlexNet's pooling runs out of pixels on 32x32 images
+        print(f"warning: the network does not fit {size or 224}x{size or 224} images: "
+              f"{report.errors[0].message}; try a larger --input-size", file=sys.stderr)
+    return 0
+
+
 def cmd_screenshot(args: argparse.Namespace) -> int:
     import os
 
@@ -323,6 +408,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="one JSON object per line")
     p.set_defaults(func=cmd_train)
 
+    p = sub.add_parser("export", help="export as a PyTorch script, ONNX, TorchScript or "
+                       "safetensors weights")
+    p.add_argument("file", help="project file or preset name")
+    p.add_argument("--format", required=True, choices=("py", "onnx", "torchscript", "safetensors"),
+                   help="py: standalone training script (also under torchrun); onnx and "
+                   "torchscript: the network with its weights; safetensors: the trained weights")
+    p.add_argument("-o", "--output", required=True, help="file to write")
+    p.add_argument("--json", action="store_true", help="machine-readable result")
+    p.set_defaults(func=cmd_export)
+
     p = sub.add_parser("presets", help="list the built-in example networks")
     p.set_defaults(func=cmd_presets)
 
@@ -337,6 +432,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data-dir", help="folder with torchvision-layout data (for --dataset mnist)")
     p.add_argument("--no-ui", action="store_true", help="skip the GUI latency measurement")
     p.set_defaults(func=cmd_bench)
+
+    p = sub.add_parser("import-torchvision",
+                       help="turn a torchvision architecture into a project (via torch.fx)")
+    p.add_argument("name", help="resnet18, vgg11, mobilenet_v3_small, alexnet, ...")
+    p.add_argument("-o", "--output", required=True, help="project file to write")
+    p.add_argument("--num-classes", type=_positive_int,
+                   help="classes of the head (1000, or the --dataset's)")
+    p.add_argument("--input-size", type=_int_at_least(16),
+                   help="image side in pixels (224, or the --dataset's)")
+    p.add_argument("--dataset", help="train on this dataset (square RGB images, e.g. cifar10)")
+    p.set_defaults(func=cmd_import_torchvision)
 
     p = sub.add_parser("screenshot", help="render the real window to a PNG")
     p.add_argument("file", nargs="?", help="project file or preset name")

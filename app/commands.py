@@ -25,7 +25,8 @@ _merge_keys = itertools.count(1)
 SETTING_LABELS = {"name": "dataset", "data_dir": "data folder", "n_train": "training samples",
                   "lr": "learning rate", "batch_size": "batch size", "hflip": "flip",
                   "color_jitter": "colour jitter", "crop": "shift",
-                  "val_fraction": "validation share", "sample": "data sample"}
+                  "val_fraction": "validation share", "sample": "data sample",
+                  "log_dir": "run log folder"}
 
 
 def new_merge_key() -> int:
@@ -72,11 +73,11 @@ class _Batched(_Command):
 class AddNode(_Batched):
     def __init__(self, doc: Document, type_name: str, pos: tuple[float, float],
                  params: dict[str, Any] | None = None, node_id: str | None = None,
-                 parent: _Command | None = None):
+                 parent: _Command | None = None, frozen: bool = False):
         spec(type_name)  # unknown types fail here, before the stack sees the command
         super().__init__(doc, f"Add {type_name}", parent)
         self.node = Node(node_id or doc.graph.unique_id(type_name), type_name,
-                         dict(params or {}), (float(pos[0]), float(pos[1])))
+                         dict(params or {}), (float(pos[0]), float(pos[1])), frozen)
 
     @property
     def node_id(self) -> str:
@@ -84,7 +85,7 @@ class AddNode(_Batched):
 
     def _redo(self) -> None:
         self.doc.add_node(Node(self.node.id, self.node.type, dict(self.node.params),
-                               self.node.pos))
+                               self.node.pos, self.node.frozen))
 
     def _undo(self) -> None:
         self.doc.remove_node(self.node.id)
@@ -252,6 +253,22 @@ class Rename(_Batched):
         self.doc.rename(self.new, self.old)
 
 
+class SetFrozen(_Command):
+    """Freeze or unfreeze one layer (transfer learning: its weights stay as they are)."""
+
+    def __init__(self, doc: Document, node_id: str, frozen: bool,
+                 parent: _Command | None = None):
+        super().__init__(f"{'Freeze' if frozen else 'Unfreeze'} {node_id}", parent)
+        self.doc, self.node_id, self.frozen = doc, node_id, bool(frozen)
+        self.old = doc.graph.nodes[node_id].frozen
+
+    def redo(self) -> None:
+        self.doc.set_frozen(self.node_id, self.frozen)
+
+    def undo(self) -> None:
+        self.doc.set_frozen(self.node_id, self.old)
+
+
 class KeepTrained(_Command):
     """Keep a run's final weights with the project (saved beside it); undo drops them again."""
 
@@ -303,7 +320,7 @@ class Paste(_Batched):
             taken.add(new_id)
             self.id_map[node.id] = new_id
             AddNode(doc, node.type, (node.pos[0] + offset[0], node.pos[1] + offset[1]),
-                    node.params, new_id, parent=self)
+                    node.params, new_id, parent=self, frozen=node.frozen)
         for edge in fragment.edges:
             if edge.src in self.id_map and edge.dst in self.id_map:
                 Connect(doc, self.id_map[edge.src], self.id_map[edge.dst], parent=self)
@@ -327,7 +344,7 @@ def fragment_of(graph: Graph, node_ids: list[str]) -> Graph:
     frag = Graph()
     for nid in keep:
         n = graph.nodes[nid]
-        frag.add_node(Node(n.id, n.type, dict(n.params), n.pos))
+        frag.add_node(Node(n.id, n.type, dict(n.params), n.pos, n.frozen))
     for e in graph.edges:
         if e.src in frag.nodes and e.dst in frag.nodes:
             frag.connect(e.src, e.dst)

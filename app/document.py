@@ -46,6 +46,7 @@ class Document(QObject):
     pathChanged = Signal(str)
     settingsChanged = Signal(str)  # "data", "augment" or "training": run settings changed
     trainedChanged = Signal()  # trained weights kept, dropped or restored
+    frozenChanged = Signal(str)  # a layer was frozen or unfrozen (node id)
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -232,6 +233,11 @@ class Document(QObject):
         self.nodeChanged.emit(node_id)
         self._structure_changed()
 
+    def set_frozen(self, node_id: str, frozen: bool) -> None:
+        """Freeze or unfreeze a layer; shapes do not change, so there is no re-inference."""
+        self.graph.nodes[node_id].frozen = bool(frozen)
+        self.frozenChanged.emit(node_id)
+
     def settings(self, section: str) -> Any:
         """The project's DataConfig, AugmentConfig or TrainConfig (`section` as in SETTING_SECTIONS)."""
         if section == "augment":
@@ -288,6 +294,8 @@ class Document(QObject):
                     self.nodeChanged.emit(nid)
                 if before.pos != node.pos:
                     self.nodeMoved.emit(nid)
+                if before.frozen != node.frozen:
+                    self.frozenChanged.emit(nid)
             old_edges = set(old.edges)
             for e in graph.edges:
                 if e not in old_edges or e.src not in old_nodes or e.dst not in old_nodes:

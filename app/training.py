@@ -31,6 +31,7 @@ from app.core.experiment import SetupError, load_data, prepare_model
 from app.core.graph import Graph
 from app.core.probes import Extra, ProbeCallback, Snapshot, epoch_results, snapshot_of
 from app.core.project_io import DataConfig, ProjectError, validate_training
+from app.core.run_log import RunLog, resolve_root
 from app.core.trainer import Callback, TrainConfig, TrainControl, Trainer, TrainSummary
 from app.core.weights import Trained, graph_fingerprint, model_with_weights, state_of
 
@@ -187,6 +188,10 @@ class TrainingWorker(QObject):
     def _run(self) -> None:
         req = self.request
         validate_training(req.training)
+        # A run log is checked first: a missing TensorBoard fails at once, not after loading.
+        run_log = (RunLog(resolve_root(req.training.log_dir, req.data.base_dir),
+                          graph=req.graph, data=req.data, training=req.training,
+                          run_id=req.run_id) if req.training.log_dir else None)
         self.status.emit({"run_id": req.run_id, "text": f"Loading dataset '{req.data.name}'…"})
         # Loading (or downloading) and building run abandonably, so Stop ends them at once.
         cancel = self.control.cancel
@@ -199,12 +204,18 @@ class TrainingWorker(QObject):
                          log_every=min(req.training.log_every, GUI_LOG_EVERY))
         probe_x = probe_inputs(data)
         self.dataReady.emit(data_payload(req.run_id, data))
-        self.probe = ProbeCallback(self._probe_layers, probe_x, self.snapshot.emit,
+        emit = self.snapshot.emit
+        if run_log is not None:  # the log takes its images and histograms from the probes
+            def emit(snapshot: Snapshot) -> None:
+                self.snapshot.emit(snapshot)
+                run_log.add_snapshot(snapshot)
+        self.probe = ProbeCallback(self._probe_layers, probe_x, emit,
                                    run_id=req.run_id, probe_index=self._probe_index,
                                    extras=dict(req.extras))
         relay = _Relay(self)
+        callbacks = [relay, self.probe] + ([run_log] if run_log is not None else [])
         self.trainer = Trainer(model, data, config, loss=model.losses[model.output_ids[0]],
-                               callbacks=[relay, self.probe], control=self.control)
+                               callbacks=callbacks, control=self.control)
         self.status.emit({"run_id": req.run_id,
                           "text": f"Training on {self.trainer.device}…"})
         summary = self.trainer.fit()
@@ -216,7 +227,8 @@ class TrainingWorker(QObject):
             # The final weights travel as CPU copies, so the learner can keep them (weights.py).
             self.finished.emit({"run_id": req.run_id, **summary.to_dict(),
                                 "state": state_of(model), "dataset": data.name,
-                                "fingerprint": graph_fingerprint(req.graph)})
+                                "fingerprint": graph_fingerprint(req.graph),
+                                "log_path": str(run_log.path) if run_log is not None else ""})
 
     def _fail(self, status: str, message: str, details: str) -> None:
         self.failed.emit({"run_id": self.request.run_id, "status": status, "message": message,

@@ -191,6 +191,13 @@ class LayerPanel(QWidget):
         self.name_row = QFormLayout()
         self.name_row.setContentsMargins(0, 0, 0, 0)
         self.name_row.addRow("Name", self.name)
+        self.frozen = QCheckBox("keep weights while training")
+        self.frozen.setObjectName("frozenCheck")
+        self.frozen.setToolTip("Frozen layers keep their weights (and BatchNorm statistics) "
+                               "exactly as they are while the network trains, as in transfer "
+                               "learning; same as the padlock on the canvas")
+        self.frozen.toggled.connect(self._push_frozen)
+        self.name_row.addRow("Frozen", self.frozen)
         layout.addLayout(self.name_row)
         layout.addWidget(self.name_error)
         layout.addWidget(self.shapes)
@@ -202,6 +209,7 @@ class LayerPanel(QWidget):
         doc.nodeChanged.connect(self._node_changed)
         doc.nodeRenamed.connect(self._node_renamed)
         doc.nodeRemoved.connect(self._node_removed)
+        doc.frozenChanged.connect(self._frozen_changed)
         doc.graphReset.connect(lambda: self.set_node(None))
         doc.shapesChanged.connect(self._show_report)
         self.set_node(None)
@@ -222,6 +230,7 @@ class LayerPanel(QWidget):
         self.name_error.hide()
         node = self.doc.graph.nodes.get(self.node_id) if self.node_id else None
         self.name_row.setRowVisible(0, node is not None)
+        self.name_row.setRowVisible(1, node is not None)
         for w in (self.form_host, self.explain):
             w.setVisible(node is not None)
         if node is None:
@@ -233,6 +242,7 @@ class LayerPanel(QWidget):
         self.title.setText(f"{node.type}  <span style='color:{style.MUTED.name()};"
                            f"font-weight:normal;font-size:9pt'>{layer.category}</span>")
         self.name.setText(node.id)
+        self._frozen_changed(node.id)
         self.explain.setText(layer.explain("en"))
         values = full_params(node.type, node.params)
         for param in layer.params:
@@ -255,6 +265,15 @@ class LayerPanel(QWidget):
         values = full_params(node.type, node.params)
         for name, editor in self.editors.items():
             editor.show_value(values[name])
+
+    def _frozen_changed(self, node_id: str) -> None:
+        if node_id == self.node_id:
+            with QSignalBlocker(self.frozen):
+                self.frozen.setChecked(self.doc.graph.nodes[node_id].frozen)
+
+    def _push_frozen(self, frozen: bool) -> None:
+        if self.node_id is not None and frozen != self.doc.graph.nodes[self.node_id].frozen:
+            self.doc.undo_stack.push(commands.SetFrozen(self.doc, self.node_id, frozen))
 
     def _node_removed(self, node_id: str) -> None:
         if node_id == self.node_id:
@@ -296,6 +315,7 @@ class LayerPanel(QWidget):
             if ns is None:
                 self.shapes.setText("<i>shape unknown (see the problems below)</i>")
             else:
+                self.frozen.setEnabled(ns.params > 0 or self.frozen.isChecked())
                 ins = ", ".join(fmt_shape(s) for s in ns.in_shapes) or "—"
                 self.shapes.setText(f"<b>in</b> {ins} &nbsp;→&nbsp; <b>out</b> "
                                     f"{fmt_shape(ns.out_shape)}<br>{ns.params:,} parameters")

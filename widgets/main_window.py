@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QDockWidget,
     QFileDialog,
+    QInputDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -40,6 +41,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.background import BackgroundJob
 from app.core import layout, presets, project_io
 from app.core.project_io import Project, ProjectError
 from app.core.shapes import ShapeReport
@@ -224,6 +226,21 @@ class MainWindow(QMainWindow):
                                      SP.SP_DialogSaveButton)
         self.act_save_as = self._action("Save &As…", self.save_as, K.SaveAs,
                                         "Save the project under a new name")
+        self.act_import_torchvision = self._action(
+            "&Import torchvision Model…", self.import_torchvision,
+            tip="Open a torchvision architecture (ResNet-18, VGG-11, MobileNetV3, AlexNet) as a "
+                "network: traced with torch.fx, random weights, nothing downloaded")
+        self.import_job = BackgroundJob(self)
+        self.import_job.done.connect(self._imported)
+        self.import_job.failed.connect(lambda text: self.show_error("Cannot import", text))
+        self.act_export = self._action(
+            "&Export…", self.export_dialog,
+            tip="Export the network: a PyTorch training script (also runs under torchrun on "
+                "many GPUs), ONNX, TorchScript, or the trained weights (safetensors)")
+        self.export_job = BackgroundJob(self)
+        self.export_job.done.connect(
+            lambda path: self.statusBar().showMessage(f"Exported {path}", 8000))
+        self.export_job.failed.connect(lambda text: self.show_error("Cannot export", text))
         self.act_quit = self._action("&Quit", self.close, K.Quit, "Close Netzwerkstatt")
         self.act_undo = self.doc.undo_stack.createUndoAction(self, "&Undo")
         self.act_undo.setShortcuts([QKeySequence("Ctrl+Z")])
@@ -276,6 +293,8 @@ class MainWindow(QMainWindow):
         file.addActions([self.act_new, self.act_open])
         self.recent_menu = file.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file.addAction(self.act_import_torchvision)
+        file.addAction(self.act_export)
         file.addSeparator()
         file.addActions([self.act_save, self.act_save_as])
         file.addSeparator()
@@ -401,6 +420,41 @@ class MainWindow(QMainWindow):
         gallery = PresetGallery(self)
         return gallery.choice() if gallery.exec() == QDialog.DialogCode.Accepted else None
 
+    def ask_torchvision_model(self) -> str | None:
+        """A torchvision architecture name from a list, None when cancelled."""
+        from app.core.fx_import import TORCHVISION_MODELS
+
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle("Import torchvision model")
+        dialog.setLabelText("Architecture (traced with torch.fx; random weights, nothing is "
+                            "downloaded):")
+        dialog.setOption(QInputDialog.InputDialogOption.UseListViewForComboBoxItems)
+        dialog.setComboBoxItems(list(TORCHVISION_MODELS))
+        dialog.setTextValue(TORCHVISION_MODELS[0])
+        return dialog.textValue() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def ask_export_path(self) -> tuple[str, str]:
+        """(file, format) for File > Export…; ("", "") when cancelled."""
+        filters = {"PyTorch training script (*.py)": "py", "ONNX model (*.onnx)": "onnx",
+                   "TorchScript module (*.pt)": "torchscript",
+                   "Trained weights (*.safetensors)": "safetensors"}
+        path, chosen = QFileDialog.getSaveFileName(self, "Export network", self._last_dir(),
+                                                   ";;".join(filters))
+        return (path, filters.get(chosen, "py")) if path else ("", "")
+
+    def export_dialog(self) -> None:
+        """File > Export…: write the file off the GUI thread (ONNX checks take a moment)."""
+        from app.core import export
+
+        path, fmt = self.ask_export_path()
+        if not path:
+            return
+        out = export.with_suffix(Path(path), fmt)
+        project = self.doc.to_project()
+        trained = self.doc.trained if self.doc.trained_matches() else None
+        self.statusBar().showMessage(f"Exporting {out.name}…")
+        self.export_job.start(lambda progress: export.export(project, out, fmt, trained))
+
     def ask_recover(self, when: str) -> bool:
         return QMessageBox.question(
             self, "Recover unsaved work?",
@@ -429,6 +483,23 @@ class MainWindow(QMainWindow):
         for nid, pos in positions.items():
             project.graph.nodes[nid].pos = pos
         self.doc.load(project)
+
+    def import_torchvision(self) -> None:
+        """File > Import torchvision Model: trace it off the GUI thread, open it untitled."""
+        if not self.maybe_save():
+            return
+        name = self.ask_torchvision_model()
+        if not name:
+            return
+        from app.core.fx_import import torchvision_project
+
+        self.statusBar().showMessage(f"Importing {name} with torch.fx…")
+        self.import_job.start(lambda progress: torchvision_project(name)[0])
+
+    def _imported(self, project: Project) -> None:
+        self.doc.load(project)
+        self.statusBar().showMessage(
+            f"Imported {project.name}. Double-click a folded block to see its layers.", 8000)
 
     def new_from_gallery(self) -> None:
         if not self.maybe_save():

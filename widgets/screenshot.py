@@ -15,10 +15,15 @@ from PySide6.QtWidgets import QApplication
 
 from app.core import presets
 from widgets.app_main import create_main_window
+from widgets.lab.adversarial import AdversarialView
+from widgets.lab.bias import BiasView
 from widgets.lab.channels import ChannelsView
 from widgets.lab.landscape import LandscapeView
+from widgets.lab.lstm import LSTMView
 from widgets.lab.overfitting import OverfittingView
 from widgets.lab.registry import LAB_VIEWS
+from widgets.lab.saliency import SaliencyView
+from widgets.lab.transfer import TransferView
 from widgets.main_window import MainWindow
 from widgets.plots.run_view import ViewSpec
 from widgets.training_dock import prepare_training_view
@@ -73,11 +78,70 @@ def _prepare_landscape(window: MainWindow, **options: Any) -> None:
     window.training_panel.view(LandscapeView).compute_and_wait(race_lr=0.3)
 
 
+def _prepare_adversarial(window: MainWindow, **options: Any) -> None:
+    """The adversarial tab after real training: the curves measured, a copy adversarially
+    trained at 10 % of the value range, and the chosen image attacked at that ε."""
+    _prepare_lab(next(s for s in LAB_VIEWS if s.key == "adversarial"))(window, **options)
+    view = window.training_panel.view(AdversarialView)
+    view.compute_and_wait()
+    if view.curve is None:
+        raise RuntimeError(view.problem.text())
+    view.set_epsilon_fraction(0.1)
+    view.train_robust_and_wait()
+    if view.robust_curve is None:
+        raise RuntimeError(view.problem.text())
+    view.wait_for_attack()
+
+
+def _prepare_bias(window: MainWindow, **options: Any) -> None:
+    """The bias tab after real training: a sweep over mark strengths, then one training at
+    the slider's strength with its tables and saliency pictures."""
+    _prepare_lab(next(s for s in LAB_VIEWS if s.key == "bias"))(window, **options)
+    window.training_panel.view(BiasView).train_and_wait(sweep_too=True)
+
+
+def _prepare_saliency(window: MainWindow, **options: Any) -> None:
+    """The saliency tab after real training: the first validation image explained, and a
+    cross drawn on the pad (through its real stroke code) and classified."""
+    _prepare_lab(next(s for s in LAB_VIEWS if s.key == "saliency"))(window, **options)
+    view = window.training_panel.view(SaliencyView)
+    view.refresh_and_wait()
+    if view.setup is None or view.result is None:
+        raise RuntimeError(view.problem.text())
+    h, w = view.pad.input_size
+    view.pad.stroke([(0.25 * w, 0.25 * h), (0.75 * w, 0.75 * h)])
+    view.pad.stroke([(0.75 * w, 0.25 * h), (0.25 * w, 0.75 * h)])
+    view.wait_for_pad()
+
+
+def _prepare_lstm(window: MainWindow, **options: Any) -> None:
+    """The LSTM tab after real training, measured on the final weights (the run's last
+    snapshot may have skipped its measurement to stay within its time budget)."""
+    _prepare_lab(next(s for s in LAB_VIEWS if s.key == "lstm"))(window, **options)
+    view = window.training_panel.view(LSTMView)
+    view.measure_and_wait()
+    if view.trace is None:
+        raise RuntimeError(view.problem.text())
+
+def _prepare_transfer(window: MainWindow, **options: Any) -> None:
+    """The transfer tab after real training: the first layer frozen with its padlock (as a
+    learner clicks it), then fine-tuning from the run's weights vs scratch on a new dataset."""
+    _prepare_lab(next(s for s in LAB_VIEWS if s.key == "transfer"))(window, **options)
+    first = next((n for n in window.doc.graph.nodes.values() if n.type == "Conv2d"), None)
+    if first is not None:
+        window.scene.nodes[first.id].padlock.toggle()
+    view = window.training_panel.view(TransferView)
+    view.compare_and_wait()
+    if view.result is None:
+        raise RuntimeError(view.problem.text())
+
+
 VIEWS: dict[str, Callable[..., None]] = {
     "editor": _prepare_editor, "training": _prepare_training,
     **{spec.key: _prepare_lab(spec) for spec in LAB_VIEWS if spec.key},
-    "overfitting": _prepare_overfitting, "channels": _prepare_channels,
-    "landscape": _prepare_landscape}
+    "overfitting": _prepare_overfitting, "channels": _prepare_channels, "bias": _prepare_bias,
+    "landscape": _prepare_landscape, "adversarial": _prepare_adversarial,
+    "saliency": _prepare_saliency, "lstm": _prepare_lstm, "transfer": _prepare_transfer}
 
 
 def _settle(app: QCoreApplication, rounds: int = 5) -> None:

@@ -41,6 +41,7 @@ from app import commands
 from app.background import BackgroundJob
 from app.core import datasets
 from app.core.datasets import DataBundle, DatasetError
+from app.core.experiment import SetupError, load_data
 from app.core.trainer import OPTIMIZERS, device_label, resolve_device
 from app.document import Document
 from widgets.canvas import style
@@ -98,8 +99,9 @@ class TrainingControls(QWidget):
         self._preview_cache: dict[str, DataBundle] = {}
         self._preview_key = ""  # the dataset the preview should show
         self._loading_key = ""  # the dataset the background job is loading
+        self._preview_seed: int | None = None  # the run seed a point set's preview was drawn with
         # One job: a newer preview request replaces an older one still loading.
-        self._preview_job = BackgroundJob(self, expected=(DatasetError,))
+        self._preview_job = BackgroundJob(self, expected=(DatasetError, SetupError))
         self._preview_job.done.connect(self._preview_loaded)
         self._preview_job.failed.connect(self._preview_failed)
         self._state = "idle"
@@ -182,6 +184,19 @@ class TrainingControls(QWidget):
         self.epochs_spin.setToolTip("Passes over the whole training set")
         self.device_combo = QComboBox()
         self._fill_devices()
+        self.log_dir_edit = QLineEdit()
+        self.log_dir_edit.setPlaceholderText("off")
+        self.log_dir_edit.setToolTip("Folder for run logs: each run writes TensorBoard files "
+                                     "(curves, histograms, feature maps) and a summary into a "
+                                     "subfolder of it. Empty: no logs. Past runs: Training > "
+                                     "Runs…")
+        self.log_dir_button = QPushButton("…")
+        self.log_dir_button.setFixedWidth(28)
+        self.log_dir_button.setToolTip("Choose the run log folder")
+        log_row = QHBoxLayout()
+        log_row.setSpacing(2)
+        log_row.addWidget(self.log_dir_edit, 1)
+        log_row.addWidget(self.log_dir_button)
         self.hyper_box = QGroupBox("Hyperparameters")
         form = QFormLayout(self.hyper_box)
         form.setVerticalSpacing(4)
@@ -190,6 +205,7 @@ class TrainingControls(QWidget):
         form.addRow("Batch size", self.batch_spin)
         form.addRow("Epochs", self.epochs_spin)
         form.addRow("Device", self.device_combo)
+        form.addRow("Run logs", log_row)
 
     def _build_run_box(self, actions: list[QAction]) -> None:
         train, pause, resume, stop, step = (self._tool_button(a) for a in actions)
@@ -279,6 +295,9 @@ class TrainingControls(QWidget):
         self.data_dir_button.clicked.connect(self._choose_folder)
         self.download_check.toggled.connect(lambda on: self._set("data", download=on))
         self.preview_button.clicked.connect(self.update_preview)
+        self.log_dir_edit.editingFinished.connect(
+            lambda: self._set("training", log_dir=self.log_dir_edit.text().strip() or None))
+        self.log_dir_button.clicked.connect(self._choose_log_dir)
         for key, check in self.augment_checks.items():
             check.toggled.connect(lambda on, key=key: self._augment_toggled(key, on))
         self.optimizer_combo.currentTextChanged.connect(
@@ -325,6 +344,13 @@ class TrainingControls(QWidget):
             self._folder_edited()
             self.update_preview()
 
+    def _choose_log_dir(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Choose the run log folder",
+                                                  self.log_dir_edit.text() or str(Path.home()))
+        if folder:
+            self.log_dir_edit.setText(folder)
+            self._set("training", log_dir=folder)
+
     # -- document -> widgets ------------------------------------------------------------------------
 
     def show_settings(self, _section: str = "") -> None:
@@ -343,6 +369,8 @@ class TrainingControls(QWidget):
             self.device_combo.setCurrentIndex(max(0, device))
         if not self.data_dir_edit.hasFocus():
             self.data_dir_edit.setText(folder)
+        if not self.log_dir_edit.hasFocus():
+            self.log_dir_edit.setText(cfg.log_dir or "")
         for spin, value in ((self.n_train_spin, data.n_train or 0), (self.lr_spin, cfg.lr),
                             (self.batch_spin, cfg.batch_size), (self.epochs_spin, cfg.epochs)):
             if spin.value() != value:
@@ -353,8 +381,9 @@ class TrainingControls(QWidget):
             with QSignalBlocker(check):
                 check.setChecked(bool(value))
             check.setToolTip(AUGMENT_LABELS[switch][1].format(value or AUGMENT_DEFAULTS[switch]))
-        if _section in ("", "data"):
-            self._dataset_shown()
+        if _section in ("", "data") or (_section == "training" and self._points_dataset()
+                                         and cfg.seed != self._preview_seed):
+            self._dataset_shown()  # a point set's sample also depends on the run's seed
 
     def _dataset_shown(self) -> None:
         self._enable_data_widgets()
@@ -369,6 +398,10 @@ class TrainingControls(QWidget):
             self.preview.show_problem("Choose the folder, then press Preview to see a few "
                                       "samples.")
 
+    def _points_dataset(self) -> bool:
+        info = datasets.DATASETS.get(self.doc.project.data.name)
+        return info is not None and info.kind == "points"
+
     def _builtin_dataset(self) -> bool:
         info = datasets.DATASETS.get(self.dataset_combo.currentData())
         return info is not None and info.builtin
@@ -378,7 +411,8 @@ class TrainingControls(QWidget):
         augmentation only for images; nothing but the learning rate changes during a run."""
         idle = self._state == "idle"
         for widget in (self.dataset_combo, self.n_train_spin, self.optimizer_combo,
-                       self.batch_spin, self.epochs_spin, self.device_combo):
+                       self.batch_spin, self.epochs_spin, self.device_combo,
+                       self.log_dir_edit, self.log_dir_button):
             widget.setEnabled(idle)
         builtin = self._builtin_dataset()
         key = self.dataset_combo.currentData()
@@ -394,21 +428,26 @@ class TrainingControls(QWidget):
 
     def update_preview(self) -> None:
         """Show a few samples of the chosen dataset; loading (and importing torchvision for
-        its sets) happens in a background thread, the result is cached per name and folder."""
+        its sets) happens in a background thread, the result is cached per name and folder.
+        A 2-D point set is small, so it is shown whole, exactly as the run will get it: the
+        trainer's own `load_data` with the document's noise, validation share, sample and
+        seed (the Playground's controls change them)."""
         cfg = self.doc.project.data.resolved()  # relative folders point from the project
-        key = f"{cfg.name}|{cfg.data_dir}"
+        info = datasets.DATASETS.get(cfg.name)
+        points = info is not None and info.kind == "points"
+        seed = self._preview_seed = self.doc.project.training.seed
+        key = f"{cfg!r}|{seed}" if points else f"{cfg.name}|{cfg.data_dir}"
         self._preview_key = key
         bundle = self._preview_cache.get(key)
         if bundle is not None:
             self.preview.show_bundle(bundle)
             return
         self.preview.show_problem("Loading a few samples…")
-        info = datasets.DATASETS.get(cfg.name)
-        points = info is not None and info.kind == "points"  # a cloud needs more
 
         def load(_progress) -> tuple[str, DataBundle]:
-            return key, datasets.load(cfg.name, data_dir=cfg.data_dir,
-                                      n_train=400 if points else 64, n_val=1)
+            if points:
+                return key, load_data(cfg, seed)
+            return key, datasets.load(cfg.name, data_dir=cfg.data_dir, n_train=64, n_val=1)
 
         self._loading_key = key
         self._preview_job.start(load)

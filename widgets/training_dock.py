@@ -17,6 +17,8 @@ from app.commands import SetSettings
 from widgets.lab.registry import LAB_VIEWS
 from widgets.plots.feature_maps import FeatureMapsView
 from widgets.plots.run_view import ViewSpec
+from widgets.runs_list import open_runs_dialog
+from widgets.torchrun_dialog import open_torchrun_dialog
 from widgets.training_controls import FOLDER_ITEM
 from widgets.training_panel import TrainingPanel
 
@@ -50,6 +52,12 @@ def attach_training(window: QMainWindow) -> TrainingPanel:
     window.bottom_tabs.setCurrentWidget(panel.controls)
     menu = window.menuBar().addMenu("&Training")
     menu.addActions(panel.run_actions)
+    menu.addSeparator()
+    runs = menu.addAction("Runs…", lambda: open_runs_dialog(window, panel))
+    runs.setToolTip("Compare and reopen past runs from the run log folder")
+    torchrun = menu.addAction("Train with torchrun…", lambda: open_torchrun_dialog(window, panel))
+    torchrun.setToolTip("Run the exported script on several processes or GPUs with PyTorch's "
+                        "torchrun, and see the command for a cluster")
     lab_menu = window.menuBar().addMenu("&Lab")
     for spec in LAB_VIEWS:
         tab = add_run_view(window, spec)

@@ -211,7 +211,8 @@ class TrainingPanel(QObject):
         info = datasets.DATASETS.get(self.doc.project.data.name)
         if info is None:  # an image folder: its classes are only known once it is read
             return True
-        fixes = head_fixes(self.doc.graph, info.input_shape, info.num_classes)
+        fixes = head_fixes(self.doc.graph, info.input_shape, info.num_classes,
+                           target_shape=info.target_shape)
         if not fixes:
             return True
         question = (f"'{info.name}' has {info.num_classes} classes, but the network's last layer "
@@ -277,8 +278,10 @@ class TrainingPanel(QObject):
         self.history.append(snapshot)
         self._pending_snapshot = True
 
-    def apply_pending(self) -> None:
-        """Hand the views everything that arrived since the last call (the 10 Hz timer)."""
+    def apply_pending(self, final: bool = False) -> None:
+        """Hand the views everything that arrived since the last call (the 10 Hz timer);
+        `final` (the run has ended) draws the newest snapshot whatever the redraw rate, so
+        views see the whole run before its weights are kept."""
         if self._pending_scalars:
             scalars = list(self._pending_scalars)
             self._pending_scalars.clear()
@@ -295,17 +298,19 @@ class TrainingPanel(QObject):
         # 2-D set is 15 times a second: following a run, views redraw at most ~4 times a second
         # (the newest snapshot is always drawn once the run has ended).
         now = perf_counter()
-        due = now - self._last_live_draw >= LIVE_REDRAW_S or not self.controller.is_running
+        due = (final or now - self._last_live_draw >= LIVE_REDRAW_S
+               or not self.controller.is_running)
         if self._pending_snapshot and due:
             self._pending_snapshot = False
             self._last_live_draw = now
             self._show_replay_position()
 
     def _on_finished(self, payload: dict) -> None:
-        self.apply_pending()
+        self.apply_pending(final=True)
         self.last_summary = payload
         cancelled = payload["status"] == "cancelled"
-        self.controls.show_status(payload["message"],
+        logged = f"\nRun log: {payload['log_path']}" if payload.get("log_path") else ""
+        self.controls.show_status(payload["message"] + logged,
                                   (style.MUTED if cancelled else style.OK).name())
         if not cancelled:
             self.controls.progress_bar.setValue(1000)
@@ -317,7 +322,7 @@ class TrainingPanel(QObject):
             self.doc.undo_stack.push(KeepTrained(self.doc, trained))
 
     def _on_failed(self, payload: dict) -> None:
-        self.apply_pending()
+        self.apply_pending(final=True)
         self.last_error = payload
         head = "Training diverged" if payload["status"] == "diverged" else "Training failed"
         self.controls.show_status(f"{head}: {payload['message']}", style.ERROR.name(),

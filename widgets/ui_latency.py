@@ -71,6 +71,62 @@ def measure_ui_latency(window_or_panel: QMainWindow | TrainingPanel, project: Pr
             "train_steps": steps, "snapshots": snapshots, "seconds": seconds}
 
 
+def measure_pan_zoom(window: QMainWindow, frames: int = 240) -> dict:
+    """Frame times (ms) of panning and zooming the canvas as it is: each frame moves the view
+    (40 px pans, 1.1x zoom steps between the fitted view and 1:1) and repaints the viewport
+    synchronously, so the figure is what one step of a drag or a wheel turn costs."""
+    from PySide6.QtCore import QPoint
+
+    view = window.view
+    app = QApplication.instance()
+    view.fit_all()
+    app.processEvents()
+    fitted = view.zoom()
+    times: list[float] = []
+    clock = QElapsedTimer()
+    direction, pan = 1.1, QPoint(40, 24)
+    for i in range(frames):
+        clock.start()
+        if i % 3 == 2:  # every third frame a wheel step, the others a pan step
+            if view.zoom() * direction > max(1.0, fitted * 1.2) or view.zoom() * direction < fitted:
+                direction = 1 / direction
+            view.zoom_by(direction)
+        else:
+            if i % 48 == 0:
+                pan = -pan
+            view.horizontalScrollBar().setValue(view.horizontalScrollBar().value() + pan.x())
+            view.verticalScrollBar().setValue(view.verticalScrollBar().value() + pan.y())
+        view.viewport().repaint()
+        app.processEvents()
+        times.append(clock.nsecsElapsed() / 1e6)
+    values = np.asarray(times)
+    return {"p50_ms": round(float(np.percentile(values, 50)), 2),
+            "p99_ms": round(float(np.percentile(values, 99)), 2),
+            "max_ms": round(float(values.max()), 2), "frames": frames}
+
+
+def measure_resnet18_editor(window: QMainWindow, quick: bool = False) -> dict:
+    """Open the imported torchvision ResNet-18 (71 layers in 8 folded blocks) and pan and zoom
+    it; again with every block open (all layers drawn)."""
+    from app.core.fx_import import torchvision_project
+
+    app = QApplication.instance()
+    project, _ = torchvision_project("resnet18")
+    clock = QElapsedTimer()
+    clock.start()
+    window.doc.load(project)
+    app.processEvents()
+    opened = clock.nsecsElapsed() / 1e6
+    frames = 120 if quick else 360
+    folded = measure_pan_zoom(window, frames)
+    window.scene.groups.set_all_collapsed(False)
+    unfolded = measure_pan_zoom(window, frames)
+    return {"resnet18_open_ms": round(opened, 1),
+            "resnet18_pan_zoom_p99_ms": folded["p99_ms"],
+            "resnet18_pan_zoom_p50_ms": folded["p50_ms"],
+            "resnet18_pan_zoom_all_open_p99_ms": unfolded["p99_ms"]}
+
+
 # Lab views that draw live during a run are measured on a run they can show (a 2-D set).
 LIVE_ON_POINTS = {"playground": ("mlp_playground", "xor"), "landscape": ("mlp_playground", "xor")}
 
@@ -88,6 +144,7 @@ def measure_ui_latency_cli(quick: bool = False) -> dict:
     window.show()
     app.processEvents()
     try:
+        editor = measure_resnet18_editor(window, quick)
         panel = attach_training(window)
         window.bottom_tabs.setCurrentWidget(panel.tab("Feature maps"))
         result = measure_ui_latency(panel, presets.load_preset(presets.DEFAULT_PRESET),
@@ -105,4 +162,4 @@ def measure_ui_latency_cli(quick: bool = False) -> dict:
         window.deleteLater()
         app.processEvents()
     return {**{f"ui_latency_{key}": value for key, value in result.items()},
-            "ui_latency_lab_p99_ms": lab}
+            "ui_latency_lab_p99_ms": lab, **editor}

@@ -77,6 +77,7 @@ def run_bench(quick: bool = False, device: str = "auto", data_dir: str | None = 
             f"app+capture {rates['probed']:.0f}/s")
     return {
         **shape_inference_ms(),
+        **resnet18_shape_infer_ms(),
         "graph_20000_s": round(graph_load_s(20000), 3),
         "device": str(dev) + (f" ({torch.cuda.get_device_name(dev)})" if dev.type == "cuda" else ""),
         "dataset": dataset,
@@ -140,6 +141,30 @@ def shape_inference_ms(n_nodes: int = 200, repeats: int = 20) -> dict:
         times.append(perf_counter() - start)
     return {"shape_inference_cold_ms": round(cold * 1000, 1),
             f"shape_inference_{n_nodes}_nodes_ms": round(statistics.median(times) * 1000, 1)}
+
+
+def resnet18_shape_infer_ms(repeats: int = 20) -> dict:
+    """Shape inference of the imported torchvision ResNet-18 (71 layers): once cold, then the
+    median after an edit of one layer, which is what the editor pays per change."""
+    from time import perf_counter
+
+    from app.core.fx_import import import_torchvision
+    from app.core.shapes import infer
+
+    graph = import_torchvision("resnet18").graph
+    cold = perf_counter()
+    report = infer(graph)
+    cold = perf_counter() - cold
+    if not report.ok:
+        raise ValueError(f"the imported ResNet-18 does not infer: {report.errors[0].message}")
+    times = []
+    for r in range(repeats):
+        graph.nodes["layer2_0_conv1"].params["out_channels"] = 128 + r % 2 * 8  # mid-network
+        start = perf_counter()
+        infer(graph)
+        times.append(perf_counter() - start)
+    return {"resnet18_shape_infer_cold_ms": round(cold * 1000, 1),
+            "resnet18_shape_infer_ms": round(statistics.median(times) * 1000, 1)}
 
 
 _DENSE_CYCLE = (("Linear", {"out_features": 16}), ("ReLU", {}), ("Dropout", {}))

@@ -32,6 +32,15 @@ class GraphModel(fx.GraphModule):
     output_ids: tuple[str, ...]
     losses: dict[str, str]
     input_dtypes: dict[str, str]
+    frozen_ids: tuple[str, ...] = ()
+
+    def train(self, mode: bool = True) -> GraphModel:
+        """Frozen layers stay in eval mode, so BatchNorm keeps its running statistics and a
+        frozen layer is bit-for-bit what it was (Dropout in them is off as well)."""
+        super().train(mode)
+        for nid in self.frozen_ids:
+            self.get_submodule(nid).eval()
+        return self
 
 
 def build(graph: Graph, seed: int | None = 0, report: ShapeReport | None = None) -> GraphModel:
@@ -73,4 +82,9 @@ def build(graph: Graph, seed: int | None = 0, report: ShapeReport | None = None)
     model.input_dtypes = {
         i: full_params("Input", graph.nodes[i].params)["dtype"] for i in model.input_ids
     }
+    # Frozen layers take no gradient (the trainer leaves them out of the optimizer).
+    model.frozen_ids = tuple(nid for nid in order if graph.nodes[nid].frozen and nid in modules)
+    for nid in model.frozen_ids:
+        model.get_submodule(nid).requires_grad_(False)
+    model.train()
     return model

@@ -73,6 +73,7 @@ INPUT_RANKS: dict[str, frozenset[int] | None] = {
     "image": frozenset({3}),  # channels x height x width
     "sequence": frozenset({2}),  # time x features
     "vector": frozenset({1, 2}),  # features, or features per time step; never an image
+    "features": frozenset({1}),  # one feature vector per sample (e.g. an LSTM's last state)
     "any": None,
 }
 
@@ -134,6 +135,17 @@ class Add(nn.Module):
         return out
 
 
+class Multiply(nn.Module):
+    """Element-wise product of all inputs (broadcasting): the gate of squeeze-and-excitation,
+    where a per-channel weight (C x 1 x 1) scales a whole feature map (C x H x W)."""
+
+    def forward(self, *xs: torch.Tensor) -> torch.Tensor:
+        out = xs[0]
+        for x in xs[1:]:
+            out = out * x
+        return out
+
+
 class Concat(nn.Module):
     """Concatenate inputs along the channel/feature axis (dim 1)."""
 
@@ -180,6 +192,24 @@ class Recurrent(nn.Module):
         return out[:, -1] if self.last_only else out
 
 
+class RepeatSteps(nn.Module):
+    """(batch, features) -> (batch, steps, features): the same vector at every time step.
+
+    The bridge of a sequence-to-sequence network: the encoder LSTM's last state, a summary of
+    the whole input phrase, is fed to the decoder LSTM at each step it writes an output word.
+    """
+
+    def __init__(self, steps: int):
+        super().__init__()
+        self.steps = steps
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x.unsqueeze(1).expand(-1, self.steps, *x.shape[1:])
+
+    def extra_repr(self) -> str:
+        return f"steps={self.steps}"
+
+
 class PlaneFeatures(nn.Module):
     """The engineered inputs of TensorFlow Playground for 2-D points: x1, x2, x1², x2², x1·x2,
     sin x1, sin x2. With them even one linear layer can draw a circle, which shows what hidden
@@ -224,7 +254,7 @@ def _channels(in_shapes: list[Shape]) -> int:
 
 def _conv(p, s):
     return nn.Conv2d(_channels(s), p["out_channels"], p["kernel_size"], p["stride"],
-                     p["padding"], bias=p["bias"])
+                     p["padding"], dilation=p["dilation"], groups=p["groups"], bias=p["bias"])
 
 
 def _pool(cls):
@@ -235,8 +265,8 @@ def _pool(cls):
 
 def _batchnorm(p, s):
     if len(s[0]) == 3:
-        return nn.BatchNorm2d(s[0][0], momentum=p["momentum"])
-    return nn.BatchNorm1d(s[0][0], momentum=p["momentum"])
+        return nn.BatchNorm2d(s[0][0], eps=p["eps"], momentum=p["momentum"])
+    return nn.BatchNorm1d(s[0][0], eps=p["eps"], momentum=p["momentum"])
 
 
 def _recurrent(cell):
@@ -248,7 +278,9 @@ def _recurrent(cell):
 def _conv_summary(p):
     return (f"{p['out_channels']}@{p['kernel_size']}x{p['kernel_size']}"
             + (f" s{p['stride']}" if p["stride"] != 1 else "")
-            + (f" p{p['padding']}" if p["padding"] else ""))
+            + (f" p{p['padding']}" if p["padding"] else "")
+            + (f" g{p['groups']}" if p.get("groups", 1) != 1 else "")
+            + (f" d{p['dilation']}" if p.get("dilation", 1) != 1 else ""))
 
 
 def _pool_summary(p):
@@ -288,7 +320,8 @@ SPECS: tuple[LayerSpec, ...] = (
     LayerSpec(
         "Conv2d", "Convolution",
         (_i("out_channels", 8, 1, 4096), _i("kernel_size", 3, 1, 15), _i("stride", 1, 1, 8),
-         _i("padding", 1, 0, 8), _b("bias", True)),
+         _i("padding", 1, 0, 8), _b("bias", True),
+         _i("groups", 1, 1, 4096, "groups (channels = depthwise)"), _i("dilation", 1, 1, 8)),
         _conv,
         "Slides small learnable filters over the image. Early filters learn edges and colour "
         "blobs; deeper ones combine them into parts and whole objects.",
@@ -324,7 +357,8 @@ SPECS: tuple[LayerSpec, ...] = (
         input_kind="image", keeps_width=True,
     ),
     LayerSpec(
-        "BatchNorm", "Regularisation", (_f("momentum", 0.1, 0.0, 1.0),),
+        "BatchNorm", "Regularisation", (_f("momentum", 0.1, 0.0, 1.0),
+                                        _f("eps", 1e-5, 1e-10, 0.1)),
         _batchnorm,
         "Normalises each channel to zero mean and unit variance over the batch, which lets "
         "deeper networks train faster and more stably (1d for features, 2d for images).",
@@ -404,6 +438,38 @@ SPECS: tuple[LayerSpec, ...] = (
         keeps_shape=True, keeps_width=True,
     ),
     LayerSpec(
+        "ReLU6", "Activation", (), lambda p, s: nn.ReLU6(),
+        "min(max(0, x), 6): a ReLU capped at 6, used by MobileNets because the bounded range "
+        "survives low-precision arithmetic on phones.",
+        "min(max(0, x), 6): eine bei 6 gedeckelte ReLU, wie in MobileNets, weil der begrenzte "
+        "Wertebereich auch mit ungenauer Rechnung auf Handys funktioniert.",
+        keeps_shape=True, keeps_width=True,
+    ),
+    LayerSpec(
+        "Hardswish", "Activation", (), lambda p, s: nn.Hardswish(),
+        "x · ReLU6(x + 3) / 6: a cheap, piecewise version of Swish used by MobileNetV3; smooth "
+        "near zero, like ReLU for large inputs.",
+        "x · ReLU6(x + 3) / 6: eine billige, stückweise Form von Swish aus MobileNetV3; um null "
+        "weich, für große Eingaben wie ReLU.",
+        keeps_shape=True, keeps_width=True,
+    ),
+    LayerSpec(
+        "Hardsigmoid", "Activation", (), lambda p, s: nn.Hardsigmoid(),
+        "ReLU6(x + 3) / 6: a straight-line sigmoid between 0 and 1. MobileNetV3 uses it to turn "
+        "squeeze-and-excitation scores into channel weights.",
+        "ReLU6(x + 3) / 6: ein Sigmoid aus Geradenstücken zwischen 0 und 1. MobileNetV3 macht "
+        "damit aus Squeeze-and-Excitation-Werten Kanalgewichte.",
+        keeps_shape=True, keeps_width=True,
+    ),
+    LayerSpec(
+        "SiLU", "Activation", (), lambda p, s: nn.SiLU(),
+        "x · sigmoid(x) (Swish): a smooth ReLU that lets small negative values through; "
+        "EfficientNet uses it everywhere.",
+        "x · sigmoid(x) (Swish): eine glatte ReLU, die kleine negative Werte durchlässt; "
+        "EfficientNet verwendet sie überall.",
+        keeps_shape=True, keeps_width=True,
+    ),
+    LayerSpec(
         "Softmax", "Activation", (), lambda p, s: DisplaySoftmax(),
         "Turns scores into probabilities that sum to 1. Shown for display only: the "
         "cross-entropy loss applies it internally, so training uses the raw scores.",
@@ -419,6 +485,17 @@ SPECS: tuple[LayerSpec, ...] = (
         "(ResNet): die Schichten lernen nur eine Korrektur.",
         min_inputs=2, max_inputs=None,
         keeps_shape=True, keeps_width=True,
+    ),
+    LayerSpec(
+        "Multiply", "Merge", (), lambda p, s: Multiply(),
+        "Multiplies its inputs element by element; a C x 1 x 1 input scales each channel of a "
+        "C x H x W one. That is squeeze-and-excitation: the network learns which channels "
+        "matter for this image.",
+        "Multipliziert die Eingaben elementweise; eine C x 1 x 1-Eingabe skaliert jeden Kanal "
+        "einer C x H x W-Eingabe. So arbeitet Squeeze-and-Excitation: das Netz lernt, welche "
+        "Kanäle für dieses Bild zählen.",
+        min_inputs=2, max_inputs=None,
+        keeps_width=True,
     ),
     LayerSpec(
         "Concat", "Merge", (), lambda p, s: Concat(),
@@ -453,6 +530,18 @@ SPECS: tuple[LayerSpec, ...] = (
         "ein LSTM.",
         summary=lambda p: f"{p['num_embeddings']}→{p['embedding_dim']}",
         input_dtype="long", width_param="embedding_dim",
+    ),
+    LayerSpec(
+        "RepeatSteps", "Recurrent", (_i("steps", 6, 1, 4096),),
+        lambda p, s: RepeatSteps(p["steps"]),
+        "Copies one vector to every time step, turning a summary into a sequence. In a "
+        "translator it hands the encoder's last state to the decoder LSTM for each word it "
+        "writes.",
+        "Kopiert einen Vektor in jeden Zeitschritt und macht so aus einer Zusammenfassung eine "
+        "Folge. In einem Übersetzer reicht es den letzten Zustand des Encoders für jedes Wort, "
+        "das der Decoder schreibt, an das Decoder-LSTM weiter.",
+        summary=lambda p: f"x{p['steps']}",
+        input_kind="features", keeps_width=True,
     ),
 )
 

@@ -9,8 +9,13 @@ generated from a seed in well under a second, so lessons work offline and reprod
 - ``shapes``: 1x28x28 grey images of eight line-drawing shapes. The classes differ in how edges
   meet (bars, junctions, corners, curves), so a CNN's low/mid/high feature maps show the
   edge -> part -> object story.
+- ``glyphs``: 1x28x28 digits 0-9 drawn like ``shapes`` from jittered strokes and arcs: an
+  offline stand-in for MNIST and the target when transfer learning starts from ``shapes``.
 - ``sequence``: a waveform-classification task for recurrent nets: x (N, 20, 1) is a noisy
   sine, square or sawtooth wave with random frequency, phase and amplitude; y names the wave.
+- ``translation`` (kind "text"): English number words to German ones, whose word order differs;
+  x and y are padded token ids (N, 4) and (N, 6), the classes are the German words, and the
+  validation phrases are numbers never seen in training (see `app.core.translation`).
 
 torchvision sets (MNIST, Fashion-MNIST, KMNIST, CIFAR-10) are read from torchvision's root layout
 under ``data_dir`` (downloaded only on request), and ``folder:/path`` reads an ImageFolder-style
@@ -29,6 +34,8 @@ from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
+
+from app.core import translation
 
 
 class DatasetError(ValueError):
@@ -57,7 +64,7 @@ class DataBundle:
     """A whole small dataset held as tensors (N first), ready to be moved to one device."""
 
     name: str
-    kind: str  # "image" | "points" | "sequence"
+    kind: str  # "image" | "points" | "sequence" | "text" (token ids)
     task: str  # "classification" | "regression"
     x_train: torch.Tensor
     y_train: torch.Tensor
@@ -77,6 +84,11 @@ class DataBundle:
     @property
     def num_classes(self) -> int:
         return len(self.classes)
+
+    @property
+    def target_shape(self) -> tuple[int, ...]:
+        """() for one label per sample; (T,) for a token sequence per sample (translation)."""
+        return tuple(self.y_train.shape[1:]) if self.task == "classification" else ()
 
     def to(self, device: torch.device | str) -> DataBundle:
         return replace(
@@ -99,6 +111,7 @@ class DatasetInfo:
     input_shape: tuple[int, ...]
     num_classes: int
     input_dtype: str = "float"  # "long" for token ids
+    target_shape: tuple[int, ...] = ()  # (T,): a class label per time step (token sequences)
 
 
 DATASETS: dict[str, DatasetInfo] = {
@@ -114,8 +127,14 @@ DATASETS: dict[str, DatasetInfo] = {
                     True, (2,), 2),
         DatasetInfo("shapes", "image", "Procedural 28x28 line drawings (bars, crosses, corners, "
                     "square, triangle, circle).", True, (1, 28, 28), 8),
+        DatasetInfo("glyphs", "image", "Procedural 28x28 digits 0-9 drawn from jittered strokes "
+                    "and arcs (an offline MNIST stand-in).", True, (1, 28, 28), 10),
         DatasetInfo("sequence", "sequence", "Noisy sine, square or sawtooth wave (20 steps): "
                     "name the waveform.", True, (20, 1), 3),
+        DatasetInfo("translation", "text", "English number words to German ('twenty one' -> "
+                    "'ein und zwanzig'); held-out numbers test the rule.", True,
+                    (translation.SOURCE_LEN,), len(translation.TARGET_VOCAB), "long",
+                    (translation.TARGET_LEN,)),
         DatasetInfo("mnist", "image", "Handwritten digits 0-9 (torchvision MNIST).",
                     False, (1, 28, 28), 10),
         DatasetInfo("fashion_mnist", "image", "Clothing photos in 10 classes "
@@ -268,11 +287,11 @@ _SHAPE_SEGMENTS = (
 )
 
 
-def _segment_table() -> tuple[torch.Tensor, torch.Tensor]:
-    width = max(len(s) for s in _SHAPE_SEGMENTS)
-    table = torch.zeros(len(_SHAPE_SEGMENTS), width, 4)
-    mask = torch.zeros(len(_SHAPE_SEGMENTS), width, dtype=torch.bool)
-    for c, segments in enumerate(_SHAPE_SEGMENTS):
+def _segment_table(classes: tuple = _SHAPE_SEGMENTS) -> tuple[torch.Tensor, torch.Tensor]:
+    width = max(len(s) for s in classes)
+    table = torch.zeros(len(classes), width, 4)
+    mask = torch.zeros(len(classes), width, dtype=torch.bool)
+    for c, segments in enumerate(classes):
         for k, segment in enumerate(segments):
             table[c, k] = torch.tensor(segment)
             mask[c, k] = True
@@ -280,8 +299,12 @@ def _segment_table() -> tuple[torch.Tensor, torch.Tensor]:
 
 
 def _render_shapes(labels: torch.Tensor, gen: torch.Generator, size: int = 28,
-                   chunk: int = 1024) -> torch.Tensor:
-    """Draw anti-aliased shapes from distance fields on a pixel grid, a chunk of images at once."""
+                   chunk: int = 1024, classes: tuple = _SHAPE_SEGMENTS,
+                   circle_class: int | None = _CIRCLE_CLASS, jitter: float = 0.0) -> torch.Tensor:
+    """Draw anti-aliased shapes from distance fields on a pixel grid, a chunk of images at once.
+
+    `classes` holds each class's line segments; `jitter` moves every segment end by that
+    much (shape-local units, Gaussian), so strokes look hand-drawn."""
     n = labels.numel()
     half = 6.5 + 5.0 * torch.rand(n, generator=gen)  # half extent in pixels
     angle = math.radians(15.0) * (2 * torch.rand(n, generator=gen) - 1)
@@ -292,7 +315,7 @@ def _render_shapes(labels: torch.Tensor, gen: torch.Generator, size: int = 28,
     brightness = 0.75 + 0.25 * torch.rand(n, generator=gen)
     noise = 0.05 * torch.randn(n, 1, size, size, generator=gen)
 
-    table, mask = _segment_table()
+    table, mask = _segment_table(classes)
     cos, sin = torch.cos(angle), torch.sin(angle)
     rot = torch.stack([torch.stack([cos, -sin], -1), torch.stack([sin, cos], -1)], -2)  # (n,2,2)
     rows, cols = torch.meshgrid(torch.arange(size, dtype=torch.float32),
@@ -304,6 +327,8 @@ def _render_shapes(labels: torch.Tensor, gen: torch.Generator, size: int = 28,
         sl = slice(start, start + chunk)
         lab = labels[sl]
         ends = table[lab].view(-1, table.shape[1], 2, 2)  # (m, K, end, xy)
+        if jitter:
+            ends = ends + jitter * torch.randn(ends.shape, generator=gen)
         ends = torch.einsum("mij,mkej->mkei", rot[sl], ends) * half[sl, None, None, None]
         ends = (ends + centre[sl, None, None, :]).unsqueeze(-1)  # (m, K, end, xy, 1)
         ax, ay = ends[:, :, 0, 0], ends[:, :, 0, 1]  # (m, K, 1)
@@ -314,7 +339,8 @@ def _render_shapes(labels: torch.Tensor, gen: torch.Generator, size: int = 28,
         dist = dist2.masked_fill(~mask[lab].unsqueeze(-1), math.inf).amin(1).sqrt()  # (m, HW)
         cx, cy = centre[sl, 0, None], centre[sl, 1, None]
         ring = (torch.hypot(gx - cx, gy - cy) - 0.85 * half[sl, None]).abs()
-        dist = torch.where((lab == _CIRCLE_CLASS).unsqueeze(1), ring, dist)
+        if circle_class is not None:
+            dist = torch.where((lab == circle_class).unsqueeze(1), ring, dist)
         ink = (thickness[sl, None] / 2 + 0.5 - dist).clamp(0, 1) * brightness[sl, None]
         images.append(ink.view(-1, 1, size, size))
     return (torch.cat(images) + noise).clamp(0, 1)
@@ -323,6 +349,41 @@ def _render_shapes(labels: torch.Tensor, gen: torch.Generator, size: int = 28,
 def _shapes(n: int, gen: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
     y = _balanced_labels(n, len(SHAPE_CLASSES), gen)
     return _render_shapes(y, gen), y
+
+
+GLYPH_CLASSES = tuple("0123456789")
+
+
+def _arc(cx: float, cy: float, rx: float, ry: float, start: float, stop: float,
+         steps: int = 8) -> list[tuple[float, float]]:
+    """Points along an elliptic arc (degrees, 0 = right, 90 = down as y points down)."""
+    return [(cx + rx * math.cos(math.radians(a)), cy + ry * math.sin(math.radians(a)))
+            for a in np.linspace(start, stop, steps + 1)]
+
+
+# Digits as a hand would draw them, from straight strokes and arcs (polylines), in the same
+# shape-local units as the shapes above: curves, diagonals, corners and crossings like theirs.
+_GLYPH_SEGMENTS = (
+    _polyline(*_arc(0, 0, 0.55, 0.95, 0, 360, 8)),
+    _polyline((-0.35, -0.65), (0.05, -1.0), (0.05, 1.0)),
+    _polyline(*_arc(0, -0.45, 0.5, 0.5, 190, 380, 5), (-0.55, 1.0), (0.6, 1.0)),
+    _polyline(*_arc(0, -0.5, 0.45, 0.45, 200, 450, 5))
+    + _polyline(*_arc(0, 0.45, 0.5, 0.5, 270, 520, 5)),
+    _polyline((0.25, 1.0), (0.25, -1.0), (-0.6, 0.35), (0.6, 0.35)),
+    _polyline((0.5, -1.0), (-0.45, -1.0), (-0.5, -0.05), *_arc(0, 0.45, 0.5, 0.5, 240, 500, 6)),
+    _polyline((0.35, -1.0), (-0.45, 0.2), *_arc(0, 0.5, 0.48, 0.48, 180, 540, 6)),
+    _polyline((-0.55, -1.0), (0.6, -1.0), (-0.15, 1.0)),
+    _polyline(*_arc(0, -0.52, 0.4, 0.42, 90, 450, 5))
+    + _polyline(*_arc(0, 0.48, 0.5, 0.5, -90, 270, 6)),
+    _polyline(*_arc(0, -0.45, 0.48, 0.5, 0, 360, 6), (0.3, 1.0)),
+)
+
+
+def _glyphs(n: int, gen: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
+    """Digits 0-9 drawn from strokes with jittered ends: an offline stand-in for MNIST, and a
+    second task for transfer learning from `shapes` (both are made of the same strokes)."""
+    y = _balanced_labels(n, len(GLYPH_CLASSES), gen)
+    return _render_shapes(y, gen, classes=_GLYPH_SEGMENTS, circle_class=None, jitter=0.08), y
 
 
 SEQUENCE_CLASSES = ("sine", "square", "sawtooth")
@@ -343,13 +404,25 @@ def _sequence(n: int, gen: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]
     return x.unsqueeze(-1).float(), y
 
 
+def _translation(n_train: int, n_val: int, seed: int) -> DataBundle:
+    """Phrase pairs as token ids; `n_val` numbers are held out (see app.core.translation)."""
+    try:
+        x_train, y_train, x_val, y_val = translation.tensors(n_train, n_val, seed)
+    except ValueError as exc:
+        raise DatasetError(f"translation: {exc}") from None
+    return DataBundle("translation", "text", "classification", x_train, y_train, x_val, y_val,
+                      translation.TARGET_VOCAB)
+
+
 _BUILTINS: dict[str, tuple[Callable[..., DataBundle], int, int]] = {
     "circle": (_builtin("circle", _circle, "points", ("inside", "ring")), 1000, 300),
     "xor": (_builtin("xor", _xor, "points", ("same sign", "opposite sign")), 1000, 300),
     "gauss": (_builtin("gauss", _gauss, "points", ("upper right", "lower left")), 1000, 300),
     "spiral": (_builtin("spiral", _spiral, "points", ("spiral A", "spiral B")), 1000, 300),
     "shapes": (_builtin("shapes", _shapes, "image", SHAPE_CLASSES), 4000, 1000),
+    "glyphs": (_builtin("glyphs", _glyphs, "image", GLYPH_CLASSES), 4000, 1000),
     "sequence": (_builtin("sequence", _sequence, "sequence", SEQUENCE_CLASSES), 2000, 500),
+    "translation": (_translation, 799, 200),
 }
 
 

@@ -44,14 +44,15 @@ def load_data(cfg: DataConfig, seed: int = 0,
 
 
 def head_fixes(graph: Graph, input_shape: tuple[int, ...], num_classes: int,
-               task: str = "classification") -> list[Fix]:
+               task: str = "classification", target_shape: tuple[int, ...] = ()) -> list[Fix]:
     """Fixes that resize the classifier head to a dataset's classes (e.g. 10 -> 8 outputs).
 
     Used when the user explicitly switches a network to another dataset; the input shape is
     never adapted silently, because that changes what the network means.
     """
     report = infer(graph)
-    return [i.fix for i in check_data_fit(graph, report, input_shape, num_classes, task)
+    return [i.fix for i in check_data_fit(graph, report, input_shape, num_classes, task,
+                                          target_shape=target_shape)
             if i.fix is not None and i.fix.kind == "set_param"
             and graph.nodes[i.fix.node_id].type != "Input"]
 
@@ -70,12 +71,12 @@ def dataset_fit(graph: Graph, report: ShapeReport, dataset: str) -> tuple[list[I
         return [Issue(None, f"unknown dataset '{dataset}': choose one of "
                             f"{', '.join(datasets.DATASETS)} or {datasets.FOLDER_PREFIX}PATH")], ""
     return check_data_fit(graph, report, info.input_shape, info.num_classes,
-                          input_dtype=info.input_dtype), ""
+                          input_dtype=info.input_dtype, target_shape=info.target_shape), ""
 
 
 def fit_head(graph: Graph, data: DataBundle) -> list[Fix]:
     """Resize the head of a plain graph to `data`'s classes; returns the fixes applied."""
-    fixes = head_fixes(graph, data.input_shape, data.num_classes, data.task)
+    fixes = head_fixes(graph, data.input_shape, data.num_classes, data.task, data.target_shape)
     for fix in fixes:
         apply_fix(graph, fix)
     return fixes
@@ -87,7 +88,7 @@ def prepare_model(graph: Graph, data: DataBundle, seed: int) -> GraphModel:
     if not report.ok:
         raise SetupError(str(BuildError(report)))
     problems = check_data_fit(graph, report, data.input_shape, data.num_classes, data.task,
-                              data.input_dtype)
+                              data.input_dtype, data.target_shape)
     if problems:
         raise SetupError("the network does not fit the dataset "
                          f"'{data.name}':\n" + "\n".join(f"- {p.message}" for p in problems))

@@ -20,7 +20,7 @@ from typing import Any
 _ID_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 # Names the built model already uses (attributes set by builder.build on the GraphModule).
-MODEL_ATTRIBUTES = ("input_ids", "output_ids", "losses", "input_dtypes")
+MODEL_ATTRIBUTES = ("input_ids", "output_ids", "losses", "input_dtypes", "frozen_ids")
 # Globals of the forward code torch.fx generates, and its `self` argument.
 _FX_GLOBALS = ("self", "inf", "nan", "NoneType", "torch", "device", "fx_pytree", "pytree")
 
@@ -74,6 +74,12 @@ class Node:
     type: str
     params: dict[str, Any] = field(default_factory=dict)
     pos: tuple[float, float] = (0.0, 0.0)
+    # A frozen layer keeps its weights (and BatchNorm statistics) while the network trains:
+    # transfer learning reuses it as it is. Part of the node so copy, paste and undo keep it.
+    frozen: bool = False
+    # The block this layer belongs to (e.g. "layer1_0", a ResNet BasicBlock of an imported
+    # network): the canvas can fold a group into one box. "" = no group.
+    group: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -81,6 +87,8 @@ class Node:
             "type": self.type,
             "params": {k: list(v) if isinstance(v, tuple) else v for k, v in self.params.items()},
             "pos": [float(self.pos[0]), float(self.pos[1])],
+            **({"frozen": True} if self.frozen else {}),  # absent: files stay as they were
+            **({"group": self.group} if self.group else {}),
         }
 
 
@@ -291,7 +299,9 @@ class Graph:
         for nd in data.get("nodes", []):
             params = {k: tuple(v) if isinstance(v, list) else v for k, v in nd.get("params", {}).items()}
             pos = nd.get("pos", (0.0, 0.0))
-            g.add_node(Node(nd["id"], nd["type"], params, (float(pos[0]), float(pos[1]))))
+            g.add_node(Node(nd["id"], nd["type"], params, (float(pos[0]), float(pos[1])),
+                            frozen=bool(nd.get("frozen", False)),
+                            group=str(nd.get("group", ""))))
         for ed in data.get("edges", []):
             g.connect(ed["src"], ed["dst"])
         return g

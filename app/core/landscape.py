@@ -8,6 +8,12 @@ convolution) of a direction is scaled to the norm of the same filter of the weig
 layers of different scale are cut fairly; biases and BatchNorm parameters get a zero direction.
 A network with exactly two weights needs no cut: its directions are the two weights themselves.
 
+Random directions are nearly orthogonal to the path training took, so a run's path looks short
+on them. The alternative (Li et al. §7) are the *PCA directions*: the two principal components of
+the recorded trajectory, taken relative to the final weights, so the plane holds as much of the
+path as any plane through the final weights can (`pca_basis`). They need the full weights of
+every snapshot, which `PathRecorder` keeps for networks up to `PCA_MAX_WEIGHTS` weights.
+
 The path of a run is recorded while it trains by `PathRecorder`, a snapshot extra that stores
 per-filter dot products with the raw (not yet normalised) random directions — a few numbers per
 snapshot. Because filter normalisation only rescales filters, those numbers are enough to
@@ -20,7 +26,7 @@ from __future__ import annotations
 import copy
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import torch
@@ -168,6 +174,7 @@ class PathStats:
     weight_sq: np.ndarray  # (F,)
     raw: np.ndarray  # (3, F)
     normalised: bool  # False for a two-weight network (its directions are the weights)
+    flat: np.ndarray | None = None  # (P,) float32 copy of all weights, for PCA directions
 
 
 def _raw_products(raw: Directions) -> np.ndarray:
@@ -192,12 +199,22 @@ def path_stats(params: Sequence[torch.Tensor], raw: Directions,
                      not is_two_weight([p.shape for p in params]))
 
 
+def flat_weights(params: Sequence[torch.Tensor]) -> np.ndarray:
+    """All weights as one float32 vector, in `parameters_of` order (a point of weight space)."""
+    if not params:
+        return np.zeros(0, dtype=np.float32)
+    return torch.cat([p.detach().reshape(-1).float() for p in params]).cpu().numpy()
+
+
 class PathRecorder:
     """Snapshot extra (see app.core.probes): the run's `PathStats` at every snapshot. The raw
-    directions are made on the first call, from the run's seed and the model's shapes."""
+    directions are made on the first call, from the run's seed and the model's shapes. For
+    networks up to `max_weights` weights it also keeps the weights themselves (PCA
+    directions); the replay history's capacity bounds how many copies a run holds."""
 
-    def __init__(self, seed: int) -> None:
+    def __init__(self, seed: int, max_weights: int | None = None) -> None:
         self.seed = seed
+        self.max_weights = PCA_MAX_WEIGHTS if max_weights is None else max_weights
         self._raw: Directions | None = None
         self._raw_products: np.ndarray | None = None
 
@@ -208,7 +225,10 @@ class PathRecorder:
             self._raw = ([r.to(p.device, p.dtype) for r, p in zip(d1, params, strict=True)],
                          [r.to(p.device, p.dtype) for r, p in zip(d2, params, strict=True)])
             self._raw_products = _raw_products(self._raw)
-        return path_stats(params, self._raw, self._raw_products)
+        stats = path_stats(params, self._raw, self._raw_products)
+        if sum(p.numel() for p in params) <= self.max_weights:
+            stats = replace(stats, flat=flat_weights(params))
+        return stats
 
 
 def path_coordinates(stats: Sequence[PathStats], origin: PathStats) -> np.ndarray:
@@ -230,6 +250,80 @@ def path_coordinates(stats: Sequence[PathStats], origin: PathStats) -> np.ndarra
     along = np.stack([(dots[:, 0] * s1).sum(1), (dots[:, 1] * s2).sum(1)], axis=1)
     at_origin = np.array([(origin.dots[0] * s1).sum(), (origin.dots[1] * s2).sum()])
     return _solve(gram, along - at_origin)
+
+
+# --- PCA directions ----------------------------------------------------------------------------
+
+PCA_MAX_WEIGHTS = 150_000  # weights kept per snapshot: 0.6 MB, at most 200 snapshots a run
+PCA_MIN_POINTS = 3  # the final weights and at least two other points of the path
+
+
+@dataclass(frozen=True)
+class PcaBasis:
+    """The plane through `origin` (the final weights, flat) spanned by the two principal
+    components of a trajectory's offsets from it: orthonormal `axes` (2, P), and the share
+    of the trajectory's squared distance from `origin` that lies along each (`explained`)."""
+
+    origin: np.ndarray  # (P,) float64
+    axes: np.ndarray  # (2, P) float64, orthonormal
+    explained: np.ndarray  # (2,)
+
+    def coordinates(self, stats: Sequence[PathStats]) -> np.ndarray:
+        """(N, 2) coordinates of recorded snapshots (they must carry `flat` weights)."""
+        if not stats:
+            return np.zeros((0, 2))
+        points = np.stack([s.flat for s in stats]).astype(np.float64)
+        return (points - self.origin) @ self.axes.T
+
+    def directions(self, like: Sequence[torch.Tensor]) -> Directions:
+        """The axes as parameter-shaped tensors (dtype and device of `like`)."""
+        out = []
+        for axis in self.axes:
+            parts, start = [], 0
+            for p in like:
+                part = torch.from_numpy(axis[start:start + p.numel()].copy()).reshape(p.shape)
+                parts.append(part.to(p.device, p.dtype))
+                start += p.numel()
+            out.append(parts)
+        return out[0], out[1]
+
+
+def pca_basis(trajectory: np.ndarray, origin: np.ndarray) -> PcaBasis:
+    """Li et al. 2018 §7: the top two principal components of M = [w_i - w_final], found from
+    the small (N, N) Gram matrix of M (N points, P weights: O(N² P)). Offsets are taken from
+    the final weights, not the mean, so the plane passes through them and the path ends at
+    (0, 0). Each axis is signed so that the trajectory's first point has a coordinate <= 0
+    (the path arrives from the lower left)."""
+    trajectory = np.asarray(trajectory, dtype=np.float64)
+    origin = np.asarray(origin, dtype=np.float64)
+    if trajectory.ndim != 2 or trajectory.shape[1] != origin.size:
+        raise ValueError(f"need an (N, {origin.size}) trajectory, got shape {trajectory.shape}")
+    offsets = trajectory - origin
+    values, vectors = np.linalg.eigh(offsets @ offsets.T)
+    order = np.argsort(values)[::-1]
+    values, vectors = np.clip(values[order], 0.0, None), vectors[:, order]
+    if values.size < 2 or values[1] <= 1e-12 * max(values[0], 1e-300):
+        raise ValueError("the recorded path does not span a plane (it stood still or moved "
+                         "along one line): train longer, or use random directions")
+    axes = (vectors[:, :2].T @ offsets) / np.sqrt(values[:2])[:, None]
+    axes /= np.linalg.norm(axes, axis=1, keepdims=True)  # against round-off
+    axes[1] -= (axes[1] @ axes[0]) * axes[0]
+    axes[1] /= np.linalg.norm(axes[1])
+    first = offsets[0] @ axes.T
+    axes[first > 0] *= -1
+    return PcaBasis(origin, axes, values[:2] / values.sum())
+
+
+def pca_problem(recorded: Sequence[PathStats]) -> str:
+    """Why PCA directions cannot be used for this recorded path ("" if they can)."""
+    if not recorded:
+        return "PCA directions need the path of a run trained in this session"
+    if any(s.flat is None for s in recorded):
+        return (f"PCA directions need the weights at every snapshot, which are kept only for "
+                f"networks with up to {PCA_MAX_WEIGHTS:,} weights")
+    if len(recorded) < PCA_MIN_POINTS:
+        return f"PCA directions need at least {PCA_MIN_POINTS} recorded points of the path"
+    return ""
 
 
 # --- the optimizer race ---------------------------------------------------------------------------
@@ -296,9 +390,14 @@ GRID = 21  # points per side of the surface
 RACE_STEPS = 60
 
 
+DIRECTIONS = {"pca": "PCA of the run's path", "random": "random, filter-normalised"}
+
+
 @dataclass(frozen=True)
 class RunPlane:
-    """The plane through a run's trained weights, and the batch its loss is measured on."""
+    """The plane through a run's trained weights, and the batch its loss is measured on.
+    `method` is how d1, d2 were chosen: "pca", "random" or "weights" (a two-weight network);
+    `note` says why the method asked for could not be used ("" if it was)."""
 
     graph: Graph
     seed: int
@@ -309,6 +408,9 @@ class RunPlane:
     origin: list[torch.Tensor]
     d1: list[torch.Tensor]
     d2: list[torch.Tensor]
+    method: str = "random"
+    pca: PcaBasis | None = None
+    note: str = ""
 
     def initial_model(self) -> nn.Module:
         """The network as the run started: the same graph and seed give the same weights."""
@@ -324,43 +426,86 @@ class Surface:
     origin: PathStats  # the trained weights' numbers: places more snapshots (replay) on it
     start: np.ndarray  # (2,): the run's initial weights on the plane (where the race starts)
     loss_here: float  # the loss at (0, 0), the trained weights
+    method: str = "random"  # see RunPlane
+    pca: PcaBasis | None = None
+
+    def place(self, stats: Sequence[PathStats]) -> np.ndarray:
+        """(N, 2) coordinates of recorded snapshots on this surface's plane."""
+        if self.pca is not None:
+            return self.pca.coordinates(stats)
+        return path_coordinates(stats, self.origin)
 
 
-def run_plane(graph: Graph, data: DataConfig, trained: Trained, seed: int) -> RunPlane:
-    """Load the data and the trained network (CPU) and lay the plane through its weights.
-    Raises SetupError/WeightsError with a message for the learner."""
+def run_plane(graph: Graph, data: DataConfig, trained: Trained, seed: int,
+              recorded: Sequence[PathStats] = (), method: str = "random") -> RunPlane:
+    """Load the data and the trained network (CPU) and lay the plane through its weights,
+    along PCA directions of the `recorded` path or random filter-normalised ones (`method`,
+    a key of DIRECTIONS). PCA falls back to random directions with a `note` when the path
+    cannot give them. Raises SetupError/WeightsError/ValueError with a message for the
+    learner."""
+    if method not in DIRECTIONS:
+        raise ValueError(f"unknown directions '{method}': use one of {', '.join(DIRECTIONS)}")
     model = model_with_weights(graph, trained)
     if len(model.output_ids) != 1:
         raise ValueError(f"this network has {len(model.output_ids)} Output layers; the loss "
                          "landscape needs exactly one loss: remove the extra Output layers")
     bundle = load_data(data, seed)
-    if not parameters_of(model):
+    params = parameters_of(model)
+    if not params:
         raise ValueError("this network has no weights to learn, so it has no loss landscape: "
                          "add a Linear or Conv2d layer")
-    d1, d2 = directions(model, seed)
-    origin = [p.detach().clone() for p in parameters_of(model)]
+    origin = [p.detach().clone() for p in params]
+    pca, note = None, ""
+    if is_two_weight([p.shape for p in params]):
+        method = "weights"
+    elif method == "pca":
+        note = pca_problem(recorded)
+        if not note:
+            trajectory = np.stack([s.flat for s in recorded])
+            try:
+                pca = pca_basis(trajectory, flat_weights(origin))
+            except ValueError as exc:
+                note = str(exc)
+        if note:
+            method, note = "random", f"{note}: showing random directions instead."
+    if pca is not None:
+        d1, d2 = pca.directions(origin)
+    else:
+        d1, d2 = directions(model, seed)
     return RunPlane(graph.copy(), seed, loss_function(model.losses[model.output_ids[0]]),
                     bundle.x_train[:EVAL_SAMPLES], bundle.y_train[:EVAL_SAMPLES], model,
-                    origin, d1, d2)
+                    origin, d1, d2, method, pca, note)
+
+
+def _span(coords: np.ndarray, floor: float) -> float:
+    finite = coords[np.isfinite(coords)]
+    return max(floor, 1.25 * float(np.abs(finite).max(initial=0.0)))
 
 
 def run_surface(plane: RunPlane, recorded: Sequence[PathStats], grid: int = GRID,
                 progress: Progress | None = None) -> Surface:
-    """The loss around the trained weights on a grid wide enough for the run's path and start."""
+    """The loss around the trained weights on a grid wide enough for the run's path and start.
+    Random directions are scaled to the weights, so one square grid at least one weight-norm
+    wide suits them; PCA axes are unit vectors and the path spreads unevenly over them, so
+    each axis gets its own span (the shorter at least a fifth of the longer)."""
     raw = random_directions([o.shape for o in plane.origin], plane.seed)
     origin = path_stats(plane.origin, raw)
-    path = path_coordinates(recorded, origin)
+    path = plane.pca.coordinates(recorded) if plane.pca is not None \
+        else path_coordinates(recorded, origin)
     start = project(parameters_of(plane.initial_model()), plane.origin, plane.d1, plane.d2)
-    finite = np.concatenate([path.reshape(-1), start])
-    finite = finite[np.isfinite(finite)]
-    span = max(1.0, 1.25 * float(np.abs(finite).max(initial=0.0)))
-    alphas = betas = np.linspace(-span, span, grid)
+    points = np.vstack([path.reshape(-1, 2), start[None]])
+    if plane.pca is not None:
+        span_a, span_b = _span(points[:, 0], 1e-3), _span(points[:, 1], 1e-3)
+        span_a, span_b = max(span_a, span_b / 5), max(span_b, span_a / 5)
+    else:
+        span_a = span_b = _span(points, 1.0)
+    alphas, betas = np.linspace(-span_a, span_a, grid), np.linspace(-span_b, span_b, grid)
     model = copy.deepcopy(plane.model)  # an abandoned job may still be finishing with its own
     loss = loss_surface(model, plane.loss_fn, plane.x, plane.y, plane.d1, plane.d2,
                         alphas, betas, progress)
     with torch.no_grad():
         here = float(plane.loss_fn(model.eval()(plane.x), plane.y))
-    return Surface(alphas, betas, loss, path, origin, start, here)
+    return Surface(alphas, betas, loss, path, origin, start, here, plane.method, plane.pca)
 
 
 def run_race(plane: RunPlane, lr: float, steps: int = RACE_STEPS,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from time import perf_counter
 from typing import Any, NamedTuple
 
@@ -24,7 +24,7 @@ from torch import nn
 from app.core.catalog import spec
 from app.core.graph import Graph
 from app.core.shapes import ShapeReport
-from app.core.trainer import Callback, Trainer, TrainSummary
+from app.core.trainer import PAD_TOKEN, Callback, Trainer, TrainSummary
 
 MAX_CHANNELS = 16  # feature-map channels per layer in a snapshot (a 4x4 grid)
 DISPLAY_INTERVAL_S = 0.5  # ~2 Hz: as fast as a learner can follow feature maps
@@ -356,10 +356,17 @@ def epoch_results(trainer: Trainer, metrics: dict[str, Any]) -> dict[str, Any]:
     if data.task != "classification" or len(data.y_val) == 0 or len(predictions) != len(data.y_val):
         return result  # regression, or no validation pass yet
     y_true = data.y_val.cpu().numpy()
+    rows = None
+    if y_true.ndim == 2:  # token sequences: confuse words, at the non-padding steps
+        rows, steps = np.nonzero(y_true != PAD_TOKEN)
+        y_true, predictions = y_true[rows, steps], predictions[rows, steps]
     k = max(data.num_classes, int(y_true.max()) + 1, int(predictions.max()) + 1)
     result["confusion"] = confusion_matrix(y_true, predictions, k)
     result["classes"] = tuple(data.classes) or tuple(str(i) for i in range(k))
-    result["misclassified"] = misclassified(data.x_val, y_true, predictions)
+    wrong = misclassified(data.x_val, y_true, predictions)
+    if rows is not None:  # word positions -> the validation phrases they belong to
+        wrong = replace(wrong, indices=rows[wrong.indices])
+    result["misclassified"] = wrong
     return result
 
 

@@ -162,7 +162,12 @@ def _parse_graph(data: Any) -> Graph:
                 and all(_is_number(v) and abs(v) <= MAX_POS for v in pos)):
             raise ProjectError(f"must be [x, y] with each between -{MAX_POS:g} and {MAX_POS:g}",
                                f"{where}.pos")
-        g.add_node(Node(nid, type_name, params, (float(pos[0]), float(pos[1]))))
+        frozen = _expect(nd.get("frozen", False), bool, f"{where}.frozen", "true or false")
+        group = _expect(nd.get("group", ""), str, f"{where}.group", "a group name (text)")
+        if len(group) > MAX_GROUP_NAME:
+            raise ProjectError(f"a group name has at most {MAX_GROUP_NAME} characters",
+                               f"{where}.group")
+        g.add_node(Node(nid, type_name, params, (float(pos[0]), float(pos[1])), frozen, group))
     for i, ed in enumerate(edges):
         where = f"graph.edges[{i}]"
         _expect(ed, dict, where, "an object with 'src' and 'dst'")
@@ -241,6 +246,7 @@ def _fmt(bound: float) -> str:
     return f"{bound:,}" if isinstance(bound, int) else f"{bound:g}"
 
 
+MAX_GROUP_NAME = 200  # groups are named after module paths ("layer1_0")
 MAX_POS = 1e6  # canvas coordinates: far beyond any real layout, far below float trouble
 MAX_SAMPLES = 1_000_000
 
@@ -252,6 +258,7 @@ TRAINING_RULES = {
     "device": Rule("choice", choices=("auto", "cpu", "cuda", "mps")),
     "seed": Rule("int", 0, 2**32 - 1), "log_every": Rule("int", 1, 100_000),
     "max_steps": Rule("int", 1, 10**9, nullable=True),
+    "log_dir": Rule("str", nullable=True),
 }
 DATA_RULES = {
     "name": Rule("str"), "data_dir": Rule("str", nullable=True),

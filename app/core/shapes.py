@@ -132,6 +132,8 @@ def _precheck(graph: Graph, node: Node, p: dict[str, Any], ins: list[Shape], dty
         return Issue(nid, f"{label} needs token ids but gets float values of shape "
                           f"{fmt_shape(first)}: set the Input dtype to 'long' or remove the "
                           f"{t}")
+    if layer.input_kind == "features" and len(first) == 2:
+        return _steps_issue(graph, node, first, preds)
     if not layer.accepts_rank(len(first)):
         return _rank_issue(node, layer, first)
     if layer.input_kind == "image" and "kernel_size" in p:
@@ -154,8 +156,9 @@ def _precheck(graph: Graph, node: Node, p: dict[str, Any], ins: list[Shape], dty
         sizes = " vs ".join(fmt_shape(s[1:]) if len(s) > 1 else fmt_shape(s) for s in ins)
         return Issue(nid, f"{label}: Concat needs equal spatial size: {sizes}; add or remove "
                           "pooling on one branch so the sizes match")
-    if t == "Output" and p["loss"] == "cross_entropy" and len(first) != 1:
-        return Issue(nid, f"{label} expects one score per class (a vector) but gets "
+    if t == "Output" and p["loss"] == "cross_entropy" and len(first) not in (1, 2):
+        return Issue(nid, f"{label} expects one score per class (a vector, or one per time "
+                          f"step) but gets "
                           f"{fmt_shape(first)}: insert Flatten and a Linear layer before it",
                      Fix(f"Insert Flatten before '{nid}'", "insert_before", nid, "Flatten")
                      if len(first) == 3 else None)
@@ -181,6 +184,20 @@ def _rank_issue(node: Node, s: LayerSpec, first: Shape) -> Issue:
     return Issue(nid, f"{label} expects a flat vector but gets a {fmt_shape(first)} feature "
                       f"map: insert Flatten before '{nid}'",
                  Fix(f"Insert Flatten before '{nid}'", "insert_before", nid, "Flatten"))
+
+
+def _steps_issue(graph: Graph, node: Node, first: Shape, preds: list[str]) -> Issue:
+    """A layer that needs one vector per sample gets a sequence: usually an LSTM or GRU that
+    hands on every step where only its last state was meant."""
+    nid, label = node.id, _label(node)
+    src = graph.nodes[preds[0]] if preds else None
+    fix = None
+    if src is not None and src.type in ("LSTM", "GRU"):
+        fix = Fix(f"Set output of '{src.id}' to last", "set_param", src.id, param="output",
+                  value="last")
+    return Issue(nid, f"{label} needs one vector per sample but gets a sequence "
+                      f"{fmt_shape(first)}: set the LSTM before '{nid}' to output its last "
+                      "step only, or insert Flatten", fix)
 
 
 def _width_axis(shape: Shape) -> int:
@@ -335,11 +352,14 @@ def _warn_unused(graph: Graph, report: ShapeReport) -> None:
 
 
 def check_data_fit(graph: Graph, report: ShapeReport, input_shape: Shape, num_classes: int,
-                   task: str = "classification", input_dtype: str = "float") -> list[Issue]:
+                   task: str = "classification", input_dtype: str = "float",
+                   target_shape: Shape = ()) -> list[Issue]:
     """Issues between the network and a dataset that would stop training at the first batch.
 
     Input shape and dtype, one Input and one Output, something to learn, and an output the
     loss can compare with the dataset's class labels (see trainer `_as_float_target`).
+    `target_shape` is the shape of one sample's labels: () for one class label, (T,) for a
+    token sequence (translation), which needs T x num_classes scores.
     """
     issues: list[Issue] = []
     outputs = [n.id for n in graph.nodes_of_type("Output")]
@@ -356,7 +376,8 @@ def check_data_fit(graph: Graph, report: ShapeReport, input_shape: Shape, num_cl
                                         "Linear or Conv2d layer"))
     if task == "classification":
         for nid in outputs:
-            issue = _head_fit(graph, graph.nodes[nid], report.out_shape(nid), num_classes)
+            issue = _head_fit(graph, graph.nodes[nid], report.out_shape(nid), num_classes,
+                              tuple(target_shape))
             if issue:
                 issues.append(issue)
     return issues
@@ -385,21 +406,27 @@ def _input_fit(graph: Graph, node: Node, shape: Shape, dtype: str) -> list[Issue
     return issues
 
 
-def _head_fit(graph: Graph, node: Node, shape: Shape | None, num_classes: int) -> Issue | None:
+def _head_fit(graph: Graph, node: Node, shape: Shape | None, num_classes: int,
+              target_shape: Shape = ()) -> Issue | None:
     """Class-label targets: cross-entropy needs one score per class; MSE and BCE compare with
-    one-hot labels (one value per class) or, for two classes, with the label itself."""
+    one-hot labels (one value per class) or, for two classes, with the label itself.
+    Token-sequence targets (T,) need cross-entropy over T x num_classes scores."""
     if shape is None:
         return None
     loss = full_params("Output", node.params)["loss"]
     preds = graph.inputs_of(node.id)
-    if len(shape) != 1:
+    if target_shape:
+        issue = _sequence_head_fit(graph, node, shape, loss, target_shape)
+        if issue:
+            return issue
+    elif len(shape) != 1:
         return Issue(node.id, f"Output '{node.id}' ({loss}) gets {fmt_shape(shape)} values per "
                               f"sample but the dataset's targets are class labels: insert Flatten "
                               f"and a Linear layer with {num_classes} outputs before it",
                      Fix(f"Insert Flatten before '{node.id}'", "insert_before", node.id,
                          "Flatten") if len(shape) == 3 else None)
-    if shape[0] == num_classes or (loss != "cross_entropy" and shape[0] == 1
-                                   and num_classes == 2):
+    if shape[-1] == num_classes or (loss != "cross_entropy" and shape[-1] == 1
+                                    and num_classes == 2 and not target_shape):
         return None
     layer = _nearest_resizable(graph, preds[0]) if preds else None
     fix = None
@@ -407,9 +434,32 @@ def _head_fit(graph: Graph, node: Node, shape: Shape | None, num_classes: int) -
         param = spec(graph.nodes[layer].type).width_param
         fix = Fix(f"Set {param} of '{layer}' to {num_classes}", "set_param", layer, param=param,
                   value=num_classes)
-    return Issue(node.id, f"Output '{node.id}' gets {shape[0]} scores but the dataset has "
+    return Issue(node.id, f"Output '{node.id}' gets {shape[-1]} scores but the dataset has "
                           f"{num_classes} classes: the last layer needs {num_classes} outputs",
                  fix)
+
+
+def _sequence_head_fit(graph: Graph, node: Node, shape: Shape, loss: str,
+                       target_shape: Shape) -> Issue | None:
+    """Per-step targets: cross-entropy (it skips padding) over one score vector per step."""
+    nid, steps = node.id, target_shape[0]
+    if loss != "cross_entropy":
+        return Issue(nid, f"Output '{nid}' uses {loss}, but the dataset's targets are {steps} "
+                          "token ids per sample: use cross_entropy, which scores each word and "
+                          "skips the padding",
+                     Fix(f"Set loss of '{nid}' to cross_entropy", "set_param", nid,
+                         param="loss", value="cross_entropy"))
+    if len(shape) == 2 and shape[0] == steps:
+        return None
+    repeats = [n for n in graph.upstream([nid]) if graph.nodes[n].type == "RepeatSteps"]
+    fix = None
+    if len(shape) == 2 and len(repeats) == 1:
+        fix = Fix(f"Set steps of '{repeats[0]}' to {steps}", "set_param", repeats[0],
+                  param="steps", value=steps)
+    return Issue(nid, f"Output '{nid}' gets {fmt_shape(shape)} values per sample but the "
+                      f"dataset's targets are {steps} token ids per sample: it needs {steps} "
+                      "steps of word scores (e.g. RepeatSteps with "
+                      f"{steps} steps before a decoder LSTM with output 'sequence')", fix)
 
 
 def apply_fix(graph: Graph, fix: Fix) -> list[str]:

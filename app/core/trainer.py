@@ -49,6 +49,7 @@ class TrainConfig:
     seed: int = 0
     log_every: int = 20  # steps between on_log calls, the only times the device is synchronised
     max_steps: int | None = None  # stop early after this many optimizer steps
+    log_dir: str | None = None  # folder for TensorBoard run logs (run_log.py); None: none
     augment: AugmentConfig = field(default_factory=AugmentConfig)
 
 
@@ -126,6 +127,7 @@ class TrainSummary:
     device: str
     seconds: float
     error: BaseException | None = None  # the original exception of a "failed" run, for a traceback
+    val_exact: float = math.nan  # token sequences: share of validation phrases right throughout
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe: without `error`, and NaN/inf as None."""
@@ -228,8 +230,36 @@ def _bce(out: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
     return F.binary_cross_entropy_with_logits(out, _as_float_target(out, y))
 
 
+PAD_TOKEN = 0  # in token-sequence targets (N, T), id 0 is padding: never scored or counted
+
+
+def _is_sequence(out: torch.Tensor, y: torch.Tensor) -> bool:
+    """Scores per step (B, T, V) against token ids per step (B, T), as in translation."""
+    return out.dim() == 3 and y.dim() == 2 and not y.is_floating_point()
+
+
+def _cross_entropy(out: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """Cross-entropy per sample, or per token over non-padding steps for sequence targets."""
+    if _is_sequence(out, y):
+        return F.cross_entropy(out.reshape(-1, out.shape[-1]), y.reshape(-1),
+                               ignore_index=PAD_TOKEN)
+    return F.cross_entropy(out, y)
+
+
+def accuracy_counts(predicted: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """[correct, counted, exact] on the device: samples for class labels; for token sequences
+    correct and counted are non-padding tokens and exact counts phrases right in every token."""
+    hit = predicted == y
+    if y.dim() == 2 and predicted.shape == y.shape:
+        real = y != PAD_TOKEN
+        hit = hit & real
+        return torch.stack([hit.sum(), real.sum(), (hit | ~real).all(1).sum()]).float()
+    correct = hit.sum().float()
+    return torch.stack([correct, torch.full_like(correct, y.numel()), correct])
+
+
 _LOSS_FUNCTIONS: dict[str, Callable[[torch.Tensor, torch.Tensor], torch.Tensor]] = {
-    "cross_entropy": F.cross_entropy, "mse": _mse, "bce_with_logits": _bce,
+    "cross_entropy": _cross_entropy, "mse": _mse, "bce_with_logits": _bce,
 }
 
 
@@ -270,19 +300,20 @@ class _Window:
         self.first_step = 1
         self.cap = 1
 
-    def read(self) -> tuple[float, float, torch.Tensor]:
-        """(sum of batch-mean losses, correct predictions, stacked losses) with one sync."""
+    def read(self) -> tuple[float, list[float], torch.Tensor]:
+        """(sum of batch-mean losses, `accuracy_counts` [correct, counted, exact] (NaN without
+        outputs), stacked losses) with one sync."""
         losses = torch.stack(self.losses).float()
-        parts = [losses.sum()]
+        parts = [losses.sum().unsqueeze(0)]
         if self.outputs:
             predicted = self.predict(torch.cat(self.outputs))
-            parts.append((predicted == torch.cat(self.labels)).sum().float())
+            parts.append(accuracy_counts(predicted, torch.cat(self.labels)))
             per_batch = max(1, self.outputs[0].numel())
             self.cap = max(1, min(self.MAX_BATCHES, self.MAX_ELEMENTS // per_batch))
         else:
             self.cap = self.MAX_BATCHES
-        values = torch.stack(parts).tolist()
-        return values[0], (values[1] if self.outputs else math.nan), losses
+        values = torch.cat(parts).tolist()
+        return values[0], (values[1:] if self.outputs else [math.nan] * 3), losses
 
     def reset(self, next_step: int) -> None:
         self.losses.clear()
@@ -327,6 +358,10 @@ class Trainer:
         self.data = data.to(self.device)
         self.loss = loss
         self.classification = data.task == "classification"
+        # Token-sequence targets (N, T), as in translation: accuracy counts non-padding tokens,
+        # and the metrics add exact match (the share of whole phrases right).
+        self.sequence = (self.classification and data.y_train.dim() == 2
+                         and not data.y_train.is_floating_point())
         self.callbacks = list(callbacks)
         self.control = control or TrainControl()
         self.optimizer = self._make_optimizer()
@@ -344,7 +379,13 @@ class Trainer:
         self._predict = _predictor(loss)
 
     def _make_optimizer(self) -> torch.optim.Optimizer:
-        cfg, params = self.config, self.model.parameters()
+        # Frozen layers (requires_grad False, see builder.build) are left out: the optimizer
+        # never touches them, not even through weight decay or momentum.
+        cfg = self.config
+        params = [p for p in self.model.parameters() if p.requires_grad]
+        if not params and any(True for _ in self.model.parameters()):
+            raise ValueError("every layer with weights is frozen, so there is nothing to "
+                             "train: unfreeze at least one layer (click its padlock)")
         if cfg.optimizer == "sgd":
             return torch.optim.SGD(params, lr=cfg.lr, momentum=cfg.momentum,
                                    weight_decay=cfg.weight_decay)
@@ -403,7 +444,8 @@ class Trainer:
             train_loss=self._train_loss,
             samples_per_s=self.step * self.batch_size / watched if watched > 0 else 0.0,
             epochs=self._epochs_done, steps=self.step, device=device_label(self.device),
-            seconds=perf_counter() - start, error=error)
+            seconds=perf_counter() - start, error=error,
+            val_exact=float(self._eval.get("val_exact", math.nan)))
         for cb in self.callbacks:
             cb.on_train_end(self, summary)
         return summary
@@ -417,11 +459,14 @@ class Trainer:
     def evaluate(self) -> dict[str, Any]:
         """Validation loss and accuracy, plus predicted classes (outputs for regression).
 
-        val_acc is NaN for regression; predictions are an int array aligned with data.y_val.
+        val_acc is NaN for regression; predictions are an int array aligned with data.y_val
+        ((N, T) token ids for sequence targets, whose val_acc counts non-padding tokens and
+        val_exact whole phrases).
         """
         x, y = self.data.x_val, self.data.y_val
         if len(x) == 0:
-            return {"val_loss": math.nan, "val_acc": math.nan, "predictions": np.zeros(0, int)}
+            return {"val_loss": math.nan, "val_acc": math.nan, "val_exact": math.nan,
+                    "predictions": np.zeros(0, int)}
         was_training = self.model.training
         self.model.eval()
         try:
@@ -435,12 +480,16 @@ class Trainer:
         finally:
             self.model.train(was_training)
         predicted = torch.cat(outputs)
+        val_exact = math.nan
         if self.classification:
-            correct = (predicted == y).sum().float()
-            val_loss, val_acc = (torch.stack([loss_sum, correct]) / len(y)).tolist()
+            correct, counted, exact = accuracy_counts(predicted, y).tolist()
+            val_loss, val_acc = loss_sum.item() / len(y), correct / counted
+            if self.sequence:
+                val_exact = exact / len(y)
         else:
             val_loss, val_acc = loss_sum.item() / len(y), math.nan
-        return {"val_loss": val_loss, "val_acc": val_acc, "predictions": predicted.cpu().numpy()}
+        return {"val_loss": val_loss, "val_acc": val_acc, "val_exact": val_exact,
+                "predictions": predicted.cpu().numpy()}
 
     # --- the loop ---
 
@@ -464,8 +513,10 @@ class Trainer:
                 break
             self.epoch = epoch
             epoch_start = perf_counter()
-            self._epoch_sums = [0.0, 0.0, 0]  # batch-mean losses, correct samples, batches
-            self._log_sums = [0.0, 0.0, 0]  # the same since the last on_log
+            # batch-mean losses, correct samples (tokens), batches, counted samples (tokens),
+            # exact phrases; and the same since the last on_log
+            self._epoch_sums = [0.0, 0.0, 0, 0.0, 0.0]
+            self._log_sums = [0.0, 0.0, 0, 0.0, 0.0]
             model.train()
             self._watch.start()
             perm = torch.randperm(len(x), device=self.device, generator=generator)
@@ -524,7 +575,7 @@ class Trainer:
         """Fold the pending batches into the log and epoch sums; stop if the loss is not finite."""
         window = self._window
         batches = len(window.losses)
-        loss_sum, correct, losses = window.read()
+        loss_sum, (correct, counted, exact), losses = window.read()
         if not math.isfinite(loss_sum):
             bad = int(torch.nonzero(~torch.isfinite(losses))[0])
             what = "NaN" if math.isnan(losses[bad]) else "infinite"
@@ -534,14 +585,16 @@ class Trainer:
             sums[0] += loss_sum
             sums[1] += correct
             sums[2] += batches
+            sums[3] += counted
+            sums[4] += exact
         self._train_loss = self._epoch_sums[0] / self._epoch_sums[2]
 
     def _log(self, batch: int) -> None:
         """Read the window and call on_log with the means since the last log."""
         if self._window.losses:
             self._read_window()
-        loss_sum, correct, batches = self._log_sums
-        self._log_sums = [0.0, 0.0, 0]
+        loss_sum, correct, batches, counted, exact = self._log_sums
+        self._log_sums = [0.0, 0.0, 0, 0.0, 0.0]
         progress = self.step / self.total_steps if self.total_steps else 1.0
         watched = self._watch.read()
         active = perf_counter() - self._start - self._paused_s  # includes evaluation time
@@ -549,12 +602,14 @@ class Trainer:
             "step": self.step, "epoch": self.epoch, "batch": batch,
             "batches_per_epoch": self.batches_per_epoch,
             "loss": loss_sum / batches,
-            "acc": correct / (batches * self.batch_size) if self.classification else None,
+            "acc": correct / counted if self.classification else None,
             "lr": self.lr,
             "samples_per_s": self.step * self.batch_size / watched if watched > 0 else 0.0,
             "progress": progress,
             "eta_s": active * (1 - progress) / progress if progress > 0 else math.nan,
         }
+        if self.sequence:
+            metrics["exact"] = exact / (batches * self.batch_size)
         for cb in self.callbacks:
             cb.on_log(self, metrics)
 
@@ -562,14 +617,16 @@ class Trainer:
         self._eval = self.evaluate()
         self._check_val_loss()
         self._epochs_done = epoch
-        loss_sum, correct, batches = self._epoch_sums
+        loss_sum, correct, batches, counted, exact = self._epoch_sums
         metrics = {
             "epoch": epoch, "train_loss": loss_sum / batches,
-            "train_acc": correct / (batches * self.batch_size) if self.classification
-            else math.nan,
+            "train_acc": correct / counted if self.classification else math.nan,
             "val_loss": self._eval["val_loss"], "val_acc": self._eval["val_acc"],
             "seconds": perf_counter() - epoch_start,
         }
+        if self.sequence:
+            metrics["train_exact"] = exact / (batches * self.batch_size)
+            metrics["val_exact"] = self._eval["val_exact"]
         if self.scheduler is not None and self.config.schedule == "step":
             self.scheduler.step()
         for cb in self.callbacks:
@@ -598,6 +655,9 @@ class Trainer:
         acc = self._eval["val_acc"]
         result = (f"validation accuracy {acc:.1%}" if math.isfinite(acc)
                   else f"validation loss {self._eval['val_loss']:.4g}")
+        if self.sequence:
+            result = (f"validation token accuracy {acc:.1%}, exact match "
+                      f"{self._eval['val_exact']:.1%}")
         return f"Finished {self.step} steps ({self._epochs_done} epochs): {result}."
 
 

@@ -36,6 +36,8 @@ def test_surface_path_and_race_of_a_real_run(qtbot, window):
     # The run ended with the tab showing: the surface is computed on its own.
     qtbot.waitUntil(lambda: view.surface is not None and not view.job.running, timeout=20_000)
     surface = view.surface
+    assert view.method == surface.method == "pca", view.info.text()  # default after a run
+    assert "PC1" in view.plot.getAxis("bottom").labelText
     image = view.image.image
     assert image.shape == (GRID, GRID) and np.isfinite(image).all()
     centre = GRID // 2
@@ -64,7 +66,7 @@ def test_surface_path_and_race_of_a_real_run(qtbot, window):
     assert not np.allclose(paths["SGD"][-1], paths["Adam"][-1])
     calm = view.lanes["SGD"].losses
     assert calm[-1] <= calm[0]
-    assert "Race at learning rate 0.01" in view.info.text()
+    assert "Race at learning rate 0.01" in view.race_info.text()
 
     # A learning rate far too large: moving the slider re-runs the race, and SGD blows up.
     old = view.lanes
@@ -73,7 +75,7 @@ def test_surface_path_and_race_of_a_real_run(qtbot, window):
     qtbot.waitUntil(lambda: view.lanes is not old and not view.job.running, timeout=20_000)
     wild = view.lanes["SGD"]
     assert wild.diverged or wild.losses[-1] > 5 * wild.losses[0]
-    assert "Race at learning rate 10" in view.info.text()
+    assert "Race at learning rate 10" in view.race_info.text()
     assert len(path_of(view.race_curves["SGD"])) == len(wild.losses)
 
 
@@ -91,3 +93,38 @@ def test_a_changed_network_asks_for_a_new_run(qtbot, window):
     click(qtbot, view.compute_button)
     assert "train again" in view.problem.text()
     assert view.surface is None and not view.job.running
+
+
+def test_choosing_directions_redraws_the_surface(qtbot, window):
+    """PCA and random cuts through the same trained weights: each choice recomputes the
+    surface, whose centre is the current loss, and the path ends at the trained weights."""
+    window.doc.load(presets.load_preset("mlp_playground"))
+    panel = tiny_panel(window, epochs=3, dataset="xor")
+    view = panel.view(LandscapeView)
+    open_lab_view(window, "Loss landscape")
+    click(qtbot, panel.controls.train_button)
+    wait_idle(qtbot, panel)
+    qtbot.waitUntil(lambda: view.surface is not None and not view.job.running, timeout=20_000)
+    pca = view.surface
+    assert pca.method == "pca" and pca.pca.explained.sum() > 0.5
+    assert "of its spread lies in this plane" in view.info.text()
+
+    for key, word in (("random", "random direction 1"), ("pca", "PC1")):
+        before = view.surface
+        view.directions_combo.setCurrentIndex(view.directions_combo.findData(key))
+        qtbot.waitUntil(lambda before=before: view.surface is not None
+                        and view.surface is not before and not view.job.running,
+                        timeout=20_000)
+        surface = view.surface
+        assert surface.method == key
+        assert word in view.plot.getAxis("bottom").labelText
+        image = view.image.image
+        assert image.shape == (GRID, GRID) and np.isfinite(image).all()
+        assert image[GRID // 2, GRID // 2] == pytest.approx(np.log10(surface.loss_here),
+                                                            abs=1e-5)
+        path = path_of(view.run_path)
+        assert len(path) == len(panel.history)
+        np.testing.assert_allclose(path[-1], [0, 0], atol=1e-6)
+        np.testing.assert_allclose(path[0], surface.start, atol=1e-4)
+    # Random directions are scaled to the weights; PCA axes are unit vectors along the path.
+    assert not np.allclose(view.surface.alphas, before.alphas)

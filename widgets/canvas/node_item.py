@@ -9,21 +9,120 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPen, QPixmap
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsSceneContextMenuEvent,
+    QGraphicsSceneMouseEvent,
     QMenu,
     QStyleOptionGraphicsItem,
     QWidget,
 )
 
+from app import commands
 from app.core.catalog import spec
 from app.core.shapes import Issue, fmt_shape
 from widgets.canvas import style
 from widgets.canvas.port_item import PortItem
 
 WIDTH, HEIGHT, HEADER = 140.0, 74.0, 22.0
+FAR_LOD = 0.45  # below this zoom the text would be a few pixels high: boxes only (fast)
+PADLOCK = 16.0  # the padlock's box on the node (bottom right)
+FROZEN_COLOR = QColor("#0b6bcb")
+
+
+def draw_padlock(p: QPainter, rect: QRectF, locked: bool, color: QColor) -> None:
+    """A padlock in `rect`: closed shackle when locked, swung open when not."""
+    w, h = rect.width(), rect.height()
+    body = QRectF(rect.left() + 0.12 * w, rect.top() + 0.45 * h, 0.76 * w, 0.52 * h)
+    p.save()
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    p.setPen(QPen(color, max(1.2, 0.11 * w), Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    shackle = QRectF(rect.left() + 0.26 * w, rect.top() + 0.06 * h, 0.48 * w, 0.62 * h)
+    if not locked:
+        shackle.translate(0.3 * w, -0.08 * h)  # swung up and to the right: open
+    shackle_path = QPainterPath()
+    shackle_path.moveTo(shackle.left(), shackle.center().y() + (0.0 if locked else 0.1 * h))
+    shackle_path.arcTo(shackle.left(), shackle.top(), shackle.width(), shackle.width(), 180, -180)
+    shackle_path.lineTo(shackle.right(), body.top() + 1 if locked else shackle.center().y())
+    p.drawPath(shackle_path)
+    p.setBrush(color if locked else QColor("white"))
+    p.drawRoundedRect(body, 0.12 * w, 0.12 * w)
+    p.restore()
+
+
+def padlock_pixmap(size: int = 14, locked: bool = True,
+                   color: QColor = FROZEN_COLOR) -> QPixmap:
+    """The padlock as a small picture (lab views mark frozen layers with it)."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    draw_padlock(painter, QRectF(0, 0, size, size), locked, color)
+    painter.end()
+    return pixmap
+
+
+class PadlockItem(QGraphicsItem):
+    """Click to freeze or unfreeze the layer (one undo step); shown only on layers that have
+    trainable weights."""
+
+    def __init__(self, node_id: str, parent: QGraphicsItem):
+        super().__init__(parent)
+        self.node_id = node_id
+        self.frozen = False
+        self.hovered = False
+        self.setAcceptHoverEvents(True)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setZValue(2)
+        self._refresh_tooltip()
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(-3, -3, PADLOCK + 6, PADLOCK + 6)  # a little larger than drawn: easy hit
+
+    def paint(self, p: QPainter, option: QStyleOptionGraphicsItem,
+              widget: QWidget | None = None) -> None:
+        color = FROZEN_COLOR if self.frozen else (style.TEXT if self.hovered else style.NODE_BORDER)
+        draw_padlock(p, QRectF(0, 0, PADLOCK, PADLOCK), self.frozen, color)
+
+    def set_frozen(self, frozen: bool) -> None:
+        if frozen != self.frozen:
+            self.frozen = frozen
+            self._refresh_tooltip()
+            self.update()
+
+    def _refresh_tooltip(self) -> None:
+        if self.frozen:
+            self.setToolTip("Frozen: training leaves this layer's weights exactly as they are "
+                            "(transfer learning keeps what it learned before). Click to unfreeze.")
+        else:
+            self.setToolTip("Trainable: training changes this layer's weights. Click to freeze "
+                            "it, e.g. to keep the features a network learned on another dataset.")
+
+    def hoverEnterEvent(self, event) -> None:
+        self.hovered = True
+        self.update()
+
+    def hoverLeaveEvent(self, event) -> None:
+        self.hovered = False
+        self.update()
+
+    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            event.accept()  # the release comes here, and the layer is not selected or moved
+        else:
+            event.ignore()
+
+    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        if (event.button() == Qt.MouseButton.LeftButton
+                and self.boundingRect().contains(event.pos())):
+            self.toggle()
+
+    def toggle(self) -> None:
+        """Freeze or unfreeze the layer: one undo command on the document."""
+        scene = self.scene()
+        if scene is not None:
+            scene.push(commands.SetFrozen(scene.doc, self.node_id, not self.frozen))
 
 
 class NodeItem(QGraphicsItem):
@@ -47,6 +146,9 @@ class NodeItem(QGraphicsItem):
             self.input_port.setPos(0, HEIGHT / 2)
         if self.output_port:
             self.output_port.setPos(WIDTH, HEIGHT / 2)
+        self.padlock = PadlockItem(node_id, self)
+        self.padlock.setPos(WIDTH - PADLOCK - 6, HEIGHT - PADLOCK - 5)
+        self.padlock.setVisible(False)  # until the shape report says the layer has weights
 
     # -- content ------------------------------------------------------------------------------
     def set_node_id(self, node_id: str) -> None:
@@ -54,6 +156,7 @@ class NodeItem(QGraphicsItem):
         for port in (self.input_port, self.output_port):
             if port:
                 port.node_id = node_id
+        self.padlock.node_id = node_id
         self._refresh_tooltip()
         self.update()
 
@@ -63,6 +166,18 @@ class NodeItem(QGraphicsItem):
         self.out_shape = fmt_shape(out_shape)
         self.params = params
         self.issues = list(issues)
+        self.padlock.setVisible(params > 0 or self.padlock.frozen)
+        self._refresh_tooltip()
+        self.update()
+
+    @property
+    def frozen(self) -> bool:
+        return self.padlock.frozen
+
+    def set_frozen(self, frozen: bool) -> None:
+        """Mirror the document's frozen flag (the scene calls this on frozenChanged)."""
+        self.padlock.set_frozen(frozen)
+        self.padlock.setVisible(self.params > 0 or frozen)
         self._refresh_tooltip()
         self.update()
 
@@ -77,6 +192,8 @@ class NodeItem(QGraphicsItem):
             lines.append(f"<span style='color:{color.name()}'>{escape(issue.message)}</span>")
         if not self.issues:
             lines.append(f"output {escape(self.out_shape)}, {self.params:,} parameters")
+        if self.padlock.frozen:
+            lines.append("frozen: its weights do not change while training")
             lines.append(f"<i>{escape(spec(self.type_name).explain('en'))}</i>")
         self.setToolTip("<p style='white-space:pre-wrap'>" + "<br>".join(lines) + "</p>")
 
@@ -91,6 +208,9 @@ class NodeItem(QGraphicsItem):
 
     def paint(self, p: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
+        if option.levelOfDetailFromTransform(p.worldTransform()) < FAR_LOD:
+            self._paint_far(p)
+            return
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
         rect = QRectF(0, 0, WIDTH, HEIGHT)
@@ -150,6 +270,18 @@ class NodeItem(QGraphicsItem):
         p.drawRoundedRect(rect, 8, 8)
         if self.has_error:
             self._paint_badge(p)
+
+    def _paint_far(self, p: QPainter) -> None:
+        """Zoomed far out (a 70-layer import fitted to the window): category colour, state
+        border, no text, so panning and zooming stay smooth and the structure still reads."""
+        rect = QRectF(0, 0, WIDTH, HEIGHT)
+        p.fillRect(rect, style.NODE_BG)
+        p.fillRect(QRectF(0, 0, WIDTH, HEADER), style.category_color(self.category))
+        color = (style.SELECTED if self.isSelected() else style.ERROR if self.has_error
+                 else style.WARNING if self.issues else style.NODE_BORDER)
+        p.setPen(QPen(color, 4.0 if color != style.NODE_BORDER else 0.0))
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.drawRect(rect)
 
     def _paint_badge(self, p: QPainter) -> None:
         centre = QPointF(WIDTH - 10, HEADER / 2)

@@ -20,6 +20,7 @@ from app.core.shapes import Fix, ShapeReport, fmt_shape
 from app.document import Document
 from widgets.canvas import style
 from widgets.canvas.edge_item import EdgeItem
+from widgets.canvas.group_item import GroupLayer
 from widgets.canvas.node_item import HEIGHT, WIDTH, NodeItem
 
 GRAPH_MIME = "application/x-netzwerkstatt-graph"
@@ -36,6 +37,7 @@ class CanvasScene(QGraphicsScene):
         self.nodes: dict[str, NodeItem] = {}
         self.edges: dict[tuple[str, str], EdgeItem] = {}
         self._shown: dict[str, tuple] = {}  # what each node item displays, to skip repaints
+        self.groups = GroupLayer(self)  # blocks of layers (Node.group), folded or open
         self.setBackgroundBrush(style.CANVAS_BG)
         doc.graphReset.connect(self.rebuild)
         doc.nodeAdded.connect(self._add_node)
@@ -46,11 +48,14 @@ class CanvasScene(QGraphicsScene):
         doc.edgeAdded.connect(self._add_edge)
         doc.edgeRemoved.connect(self._remove_edge)
         doc.shapesChanged.connect(self._apply_report)
+        doc.frozenChanged.connect(
+            lambda nid: self.nodes[nid].set_frozen(self.doc.graph.nodes[nid].frozen))
         self.rebuild()
 
     # -- mirroring ----------------------------------------------------------------------------
     def rebuild(self) -> None:
         self.clear()
+        self.groups.forget()
         self.nodes.clear()
         self.edges.clear()
         self._shown.clear()
@@ -64,10 +69,13 @@ class CanvasScene(QGraphicsScene):
         node = self.doc.graph.nodes[node_id]
         item = NodeItem(node_id, node.type)
         item.setPos(*node.pos)
+        item.set_frozen(node.frozen)
         self.addItem(item)
         self.nodes[node_id] = item
+        self.groups.node_added(node_id)
 
     def _remove_node(self, node_id: str) -> None:
+        self.groups.node_removed(node_id)
         item = self.nodes.pop(node_id)
         self._shown.pop(node_id, None)
         self.removeItem(item)
@@ -82,12 +90,14 @@ class CanvasScene(QGraphicsScene):
 
     def _node_moved(self, node_id: str) -> None:
         self.nodes[node_id].setPos(*self.doc.graph.nodes[node_id].pos)
+        self.groups.node_moved(node_id)
         for e in self.edges.values():
             if node_id in e.key:
                 self._route(e)
 
     def _node_renamed(self, old: str, new: str) -> None:
         item = self.nodes.pop(old)
+        self.groups.node_renamed(old, new)
         item.set_node_id(new)
         self.nodes[new] = item
         self._shown.pop(old, None)
@@ -111,7 +121,10 @@ class CanvasScene(QGraphicsScene):
         src, dst = self.nodes[edge.src], self.nodes[edge.dst]
         a = src.output_port.scenePos() if src.output_port else src.pos() + QPointF(WIDTH, HEIGHT / 2)
         b = dst.input_port.scenePos() if dst.input_port else dst.pos() + QPointF(0, HEIGHT / 2)
-        edge.set_ends(a, b)
+        # A folded group's ports stand in for its layers'; wires inside it are not drawn.
+        folded_a, folded_b = self.groups.port(edge.src, True), self.groups.port(edge.dst, False)
+        edge.set_ends(a if folded_a is None else folded_a, b if folded_b is None else folded_b)
+        edge.setVisible(not self.groups.hides(edge.src, edge.dst))
 
     def _apply_report(self, report: ShapeReport) -> None:
         """Refresh only the nodes and wires whose displayed content changed."""
@@ -127,6 +140,7 @@ class CanvasScene(QGraphicsScene):
                 item.set_content(content[0], content[1], content[2], issues)
         for edge in self.edges.values():
             self._label_edge(edge, report)
+        self.groups.apply_report(report)
 
     @staticmethod
     def _label_edge(edge: EdgeItem, report: ShapeReport) -> None:
@@ -143,6 +157,7 @@ class CanvasScene(QGraphicsScene):
         return [Edge(i.src, i.dst) for i in self.selectedItems() if isinstance(i, EdgeItem)]
 
     def select_nodes(self, node_ids: list[str]) -> None:
+        self.groups.reveal(node_ids)  # a layer inside a folded group is shown first
         self.clearSelection()
         for nid in node_ids:
             if nid in self.nodes:

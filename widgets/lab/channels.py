@@ -1,7 +1,9 @@
 """Lab view "What does this channel look for?": for a few channels of a low, a mid and a high
 layer, the input that excites each most (synthesised from noise) next to the dataset images
-that excite it most. The computation is `app.core.activation_max.portraits`; this view only
-starts it on the last run's weights and draws its numpy results."""
+that excite it most. By default one unit per channel is maximised and every picture is cut to
+that unit's receptive field, so the growing field (edges -> parts -> objects) is what one sees.
+The computation is `app.core.activation_max.portraits`; this view only starts it on the last
+run's weights and draws its numpy results."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QComboBox,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -30,7 +33,8 @@ from widgets.lab.base import LabView
 from widgets.plots.common import caption, to_pixmap
 from widgets.plots.run_view import ViewContext
 
-SYNTH_PX, TOP_PX, TOP_K = 60, 26, 5
+SYNTH_PX, TOP_PX, TOP_K = 64, 25, 5
+OBJECTIVE_LABELS = {"centre": "one position (receptive field)", "mean": "whole channel (mean)"}
 MAX_IMAGES = 4000  # training images searched for the top ones: a second of forward passes
 ROLES = {3: ("low: edges", "mid: parts", "high: objects"), 2: ("low: edges", "high: objects"),
          1: ("layer",)}
@@ -50,16 +54,19 @@ class ChannelsView(LabView):
 
     TITLE = "What does this channel look for?"
     EXPLAIN_EN = (
-        "Each square on the left is an input the network made up itself: starting from noise, "
-        "it changed the picture step by step so that one channel fires as strongly as "
-        "possible. Next to it are the five training images that excite the channel most. Low "
-        "layers look for edges, middle layers for parts, high layers for whole objects.")
+        "Each large square is an input the network made up itself: starting from noise, it "
+        "changed the picture step by step so that one unit of a channel fires as strongly as "
+        "possible, cut to that unit's receptive field, the pixels it can see. Next to it are the "
+        "five training-image patches that excite the channel most. The field grows with depth: "
+        "low layers see a few pixels and look for edges, middle layers for parts, high layers "
+        "for whole objects.")
     EXPLAIN_DE = (
-        "Jedes Quadrat links ist eine Eingabe, die das Netz selbst erzeugt hat: Ausgehend von "
-        "Rauschen wurde das Bild Schritt für Schritt so verändert, dass ein Kanal möglichst "
-        "stark aktiviert wird. Daneben stehen die fünf Trainingsbilder, die diesen Kanal am "
-        "stärksten aktivieren. Frühe Schichten suchen Kanten, mittlere Teile, späte ganze "
-        "Objekte.")
+        "Jedes große Quadrat ist eine Eingabe, die das Netz selbst erzeugt hat: Ausgehend von "
+        "Rauschen wurde das Bild Schritt für Schritt so verändert, dass eine Einheit eines "
+        "Kanals möglichst stark feuert, zugeschnitten auf ihr rezeptives Feld, die Pixel, die "
+        "sie sieht. Daneben stehen die fünf Ausschnitte aus Trainingsbildern, die den Kanal am "
+        "stärksten anregen. Das Feld wächst mit der Tiefe: Frühe Schichten sehen wenige Pixel "
+        "und suchen Kanten, mittlere Teile, späte ganze Objekte.")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -69,6 +76,15 @@ class ChannelsView(LabView):
         self.compute_button.setToolTip("Synthesise the inputs and find the top images, using "
                                        "the weights of the last run")
         self.compute_button.clicked.connect(self.compute)
+        self.objective_combo = QComboBox()
+        for key, label in OBJECTIVE_LABELS.items():
+            self.objective_combo.addItem(label, key)
+        self.objective_combo.setToolTip(
+            "What is maximised. One position: the unit at the centre of the channel's map; the "
+            "pictures show only its receptive field (the input pixels it can see), which grows "
+            "from layer to layer. Whole channel: the channel's mean over all positions; it asks "
+            "for the pattern everywhere at once, so low layers give flat or striped pictures.")
+        self.objective_combo.currentIndexChanged.connect(self._objective_changed)
         self.channels_spin = QSpinBox()
         self.channels_spin.setRange(1, 8)
         self.channels_spin.setValue(4)
@@ -81,7 +97,9 @@ class ChannelsView(LabView):
         self.steps_spin.setToolTip("Gradient-ascent steps per synthesised input")
         self.status = caption("", muted=True)
         controls = QHBoxLayout()
-        for widget in (self.compute_button, self.channels_spin, self.steps_spin):
+        self.channels_spin.setToolTip("How many channels of each layer to show")
+        for widget in (self.compute_button, self.objective_combo, self.channels_spin,
+                       self.steps_spin):
             controls.addWidget(widget)
         controls.addWidget(self.status, 1)
         self.grid_host = QWidget()
@@ -109,6 +127,15 @@ class ChannelsView(LabView):
         if self.results is not None:
             self.status.setText("New weights: press Compute to see what the channels look for "
                                 "now.")
+
+    def _objective_changed(self) -> None:
+        if self.results is not None:
+            self.status.setText("Press Compute to maximise the new objective.")
+
+    @property
+    def objective(self) -> str:
+        """The chosen objective, a key of `activation_max.OBJECTIVES`."""
+        return str(self.objective_combo.currentData())
 
     def clear(self) -> None:
         self.results = None
@@ -142,12 +169,13 @@ class ChannelsView(LabView):
             return
         data_cfg = doc.project.data
         channels, steps = self.channels_spin.value(), self.steps_spin.value()
+        objective = self.objective
 
         def work(progress) -> tuple[list[LayerPortrait], tuple[float, float]]:
             data = load_data(data_cfg, progress=progress)
             x = data.x_train[:MAX_IMAGES].float()
-            found = portraits(model, layers, channels, x, k=TOP_K, steps=steps,
-                              progress=progress)
+            found = portraits(model, layers, channels, x, objective=objective, k=TOP_K,
+                              steps=steps, progress=progress)
             return found, (float(x.min()), float(x.max()))
 
         self.status.setText("")
@@ -160,10 +188,17 @@ class ChannelsView(LabView):
     def _show(self, result: tuple[list[LayerPortrait], tuple[float, float]]) -> None:
         self.results, value_range = result
         self._draw(self.results, value_range)
-        self.status.setText(f"{self.steps_spin.value()} steps of gradient ascent from noise; "
-                            f"top {TOP_K} of the first {MAX_IMAGES} training images; "
-                            "× mean: the synthesised input's activation over the channel's "
-                            "average on those images")
+        steps = self.results[0].trace.shape[0] if self.results else 0
+        if self.results and self.results[0].objective == "centre":
+            self.status.setText(
+                f"{steps} steps of gradient ascent on the centre unit; top {TOP_K} patches of "
+                f"the first {MAX_IMAGES} training images; × avg: its activation over that "
+                "unit's average on those images")
+        else:
+            self.status.setText(
+                f"{steps} steps of gradient ascent on the channel mean; top {TOP_K} of the "
+                f"first {MAX_IMAGES} training images; × mean: its activation over the "
+                "channel's average on those images")
 
     # -- drawing --
 
@@ -175,9 +210,12 @@ class ChannelsView(LabView):
         roles = ROLES.get(len(found), ())
         for row, portrait in enumerate(found):
             role = roles[row] if row < len(roles) else "layer"
-            name = caption(f"<b>{role}</b><br>{portrait.layer}")
+            top, bottom, left, right = portrait.box
+            field = (f"<br>sees {bottom - top + 1}×{right - left + 1} px"
+                     if portrait.objective == "centre" else "")
+            name = caption(f"<b>{role}</b><br>{portrait.layer}{field}")
             name.setTextFormat(Qt.TextFormat.RichText)
-            name.setFixedWidth(88)
+            name.setFixedWidth(92)
             self.grid.addWidget(name, row, 0)
             for col, channel in enumerate(portrait.channels):
                 self.grid.addWidget(self._cell(portrait, col, channel, value_range), row, col + 1)
@@ -185,19 +223,27 @@ class ChannelsView(LabView):
     def _cell(self, portrait: LayerPortrait, j: int, channel: int,
               value_range: tuple[float, float]) -> QWidget:
         cell = QWidget()
-        mean = float(portrait.dataset_mean[j])
+        mean, final, factor = (float(portrait.dataset_mean[j]), float(portrait.final[j]),
+                               float(portrait.factor[j]))
+        centre = portrait.objective == "centre"
+        what = "its centre unit" if centre else "its mean activation"
+        best = "best training patch" if centre else "best training image"
+        average = "that unit's average" if centre else "the channel's average"
         cell.setToolTip(
-            f"{portrait.layer}, channel {channel}: the synthesised input's activation rose from "
-            f"{portrait.trace[0, j]:.3g} (noise) to {portrait.final[j]:.3g}; best training "
-            f"image {portrait.top_scores[j, 0]:.3g}, average {mean:.3g}")
+            f"{portrait.layer}, channel {channel}, {what}: the synthesised input raised it from "
+            f"{portrait.trace[0, j]:.3g} (noise) to {final:.3g}; {best} "
+            f"{portrait.top_scores[j, 0]:.3g}, {average} over the training images {mean:.3g}")
         layout = QHBoxLayout(cell)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(3)
         layout.addWidget(_picture(portrait.images[j], value_range, SYNTH_PX))
         side = QVBoxLayout()
         side.setSpacing(2)
-        factor = f" · {portrait.final[j] / mean:.1f}× mean" if mean > 1e-6 else " · silent"
-        side.addWidget(caption(f"ch {channel}{factor}", muted=True))
+        if np.isfinite(factor):
+            gain = f"{factor:.1f}× {'avg' if centre else 'mean'}"
+        else:  # a unit that never fires on the data: its value is the only number there is
+            gain = f"{final:.2g}, data 0"
+        side.addWidget(caption(f"ch {channel} · {gain}", muted=True))
         strip = QHBoxLayout()
         strip.setSpacing(1)
         for image in portrait.top[j]:

@@ -2,8 +2,11 @@
 a race of SGD, SGD with momentum and Adam from the run's starting point.
 
 Everything is computed by `app.core.landscape`: the run records a few numbers per snapshot
-(`PathRecorder`, a snapshot extra), so the path is drawn live while training; the surface and
-the race run as background jobs once the run has ended. This file only draws their arrays.
+(`PathRecorder`, a snapshot extra; for small networks the weights too), so the path is drawn
+live while training on a random cut; the surface — on the PCA cut of the recorded path by
+default, or on random filter-normalised directions — and the race run as background jobs once
+the run has ended. This file only draws their arrays; the plot gets the room, the controls,
+legend and race curves sit in a column beside it.
 """
 
 from __future__ import annotations
@@ -15,7 +18,14 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, QTimer
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSlider,
+    QVBoxLayout,
+)
 
 from app.core import landscape
 from app.core.landscape import PathStats, RaceLane, RunPlane, Surface
@@ -43,23 +53,31 @@ def tick_of_lr(lr: float) -> int:
     return min(max(tick, 0), top)
 
 
+def _legend_html() -> str:
+    """A one-line legend in the side column: a legend inside the plot would hide the surface."""
+    run = ("<span style='background:#30123b; color:#ffffff'>&nbsp;━●&nbsp;</span> your run, "
+           "<span style='background:#30123b; color:#ffffff'>&nbsp;■&nbsp;</span> its start")
+    lanes = ", ".join(f"<span style='color:{color}'><b>━━</b></span> {name}"
+                      for name, color in RACE_COLORS.items())
+    return f"{run}; {lanes}"
+
+
 class LandscapeView(LabView):
     TITLE = "Loss landscape"
     EXPLAIN_EN = (
-        "The colours show the loss of <i>your</i> trained network on a cut through weight space: "
-        "the centre is the trained weights, the axes are two random directions scaled filter by "
-        "filter to the weights (for a network with two weights: the weights themselves). The "
-        "white line is the path training took. <b>Race optimizers</b> starts SGD, SGD with "
-        "momentum and Adam from the same start: raise the learning rate to see them oscillate "
-        "and diverge.")
+        "The colours show the loss of <i>your</i> trained network (centre) on a flat cut "
+        "through weight space; the white line is the path training took. The cut runs along "
+        "the two directions in which that path moved most (PCA) or along two random "
+        "directions scaled to the weights. <b>Race optimizers</b> starts SGD, SGD with momentum "
+        "and Adam at the run's start: raise the learning rate to see them oscillate and "
+        "diverge.")
     EXPLAIN_DE = (
-        "Die Farben zeigen den Wert der Verlustfunktion <i>deines</i> trainierten Netzes auf "
-        "einem Schnitt durch den Raum der Gewichte: In der Mitte liegen die trainierten "
-        "Gewichte, die Achsen sind zwei zufällige Richtungen, Filter für Filter auf die Gewichte "
-        "skaliert (bei einem Netz mit zwei Gewichten: die Gewichte selbst). Die weiße Linie ist "
-        "der Weg des Trainings. <b>Race optimizers</b> startet SGD, SGD mit Momentum und Adam "
-        "am selben Punkt: Mit einer größeren Lernrate siehst du, wie sie schwingen und "
-        "divergieren.")
+        "Die Farben zeigen den Verlust <i>deines</i> trainierten Netzes (Mitte) auf einem "
+        "ebenen Schnitt durch den Raum der Gewichte; die weiße Linie ist der Weg des "
+        "Trainings. Der Schnitt folgt den zwei Richtungen, in die sich dieser Weg am meisten "
+        "bewegt hat (PCA), oder zwei zufälligen, auf die Gewichte skalierten Richtungen. "
+        "<b>Race optimizers</b> startet SGD, SGD mit Momentum und Adam am Startpunkt des "
+        "Laufs: Mit größerer Lernrate siehst du sie schwingen und divergieren.")
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -72,6 +90,14 @@ class LandscapeView(LabView):
         self._stale = False  # new trained weights whose surface was not computed yet
         self.lanes: dict[str, RaceLane] = {}
 
+        self.directions_combo = QComboBox()
+        for key, label in landscape.DIRECTIONS.items():
+            self.directions_combo.addItem(label, key)
+        self.directions_combo.setToolTip(
+            "The two directions of the cut: PCA = the two directions in which the run's path "
+            "moved most (Li et al. 2018, §7), so the whole path lies nearly in the plane; "
+            "random = two random directions scaled filter by filter to the weights")
+        self.directions_combo.currentIndexChanged.connect(self._directions_chosen)
         self.compute_button = QPushButton("Compute surface")
         self.compute_button.setToolTip("Evaluate the loss on a grid around the trained weights")
         self.compute_button.clicked.connect(self.compute_surface)
@@ -85,26 +111,28 @@ class LandscapeView(LabView):
         self.lr_slider.setRange(0, top)
         self.lr_slider.setToolTip("Learning rate of the race (log scale: 0.0001 … 10)")
         self.lr_label = QLabel()
-        self.lr_label.setMinimumWidth(90)
+        self.lr_label.setMinimumWidth(48)
         self.lr_slider.valueChanged.connect(self._lr_moved)
         self.lr_slider.setValue(tick_of_lr(0.01))
         self._race_timer = QTimer(self)
         self._race_timer.setSingleShot(True)
         self._race_timer.setInterval(RACE_DELAY_MS)
         self._race_timer.timeout.connect(self.race)
-        row = QHBoxLayout()
-        row.addWidget(self.compute_button)
-        row.addWidget(self.race_button)
-        row.addWidget(QLabel("Learning rate:"))
-        row.addWidget(self.lr_slider, 1)
-        row.addWidget(self.lr_label)
-        self.body.addLayout(row)
+        surface_row = QHBoxLayout()
+        surface_row.addWidget(QLabel("Directions:"))
+        surface_row.addWidget(self.directions_combo, 1)
+        surface_row.addWidget(self.compute_button)
+        race_row = QHBoxLayout()
+        race_row.addWidget(self.race_button)
+        race_row.addWidget(QLabel("lr"))
+        race_row.addWidget(self.lr_slider, 1)
+        race_row.addWidget(self.lr_label)
+        self.legend = caption(_legend_html())
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
         self.info = caption("", muted=True)
-        self.body.addWidget(self.info)
+        self.race_info = caption("", muted=True)
 
         self.plot = pg.PlotWidget()
-        self.plot.setLabel("bottom", "α (direction 1)")
-        self.plot.setLabel("left", "β (direction 2)")
         self.plot.setMenuEnabled(False)
         self.image = pg.ImageItem()
         self.image.setLookupTable(SEQUENTIAL.getLookupTable(nPts=256))
@@ -114,18 +142,19 @@ class LandscapeView(LabView):
             curve = pg.IsocurveItem(pen=pg.mkPen((255, 255, 255, 90), width=1))
             curve.setParentItem(self.image)
             self.contours.append(curve)
-        self.legend = self.plot.addLegend(offset=(5, 5), labelTextSize="8pt",
-                                          labelTextColor="w", brush=pg.mkBrush(30, 30, 30, 170))
         self.run_path = self.plot.plot(pen=PATH_PEN, symbol="o", symbolSize=4,
-                                       symbolBrush="#ffffff", symbolPen=None, name="your run")
+                                       symbolBrush="#ffffff", symbolPen=None)
         self.here = pg.ScatterPlotItem(size=10, brush=pg.mkBrush("#ffffff"),
                                        pen=pg.mkPen("#1f2328"))
         self.start_marker = pg.ScatterPlotItem(size=9, symbol="s", brush=pg.mkBrush("#1f2328"),
                                                pen=pg.mkPen("#ffffff"))
         self.plot.addItem(self.here)
         self.plot.addItem(self.start_marker)
-        self.race_paths = {name: self.plot.plot(pen=pg.mkPen(color, width=2), name=name)
+        self.race_paths = {name: self.plot.plot(pen=pg.mkPen(color, width=2))
                            for name, color in RACE_COLORS.items()}
+        for axis in ("bottom", "left"):  # "500 (x0.001)" reads worse than 0.5
+            self.plot.getAxis(axis).enableAutoSIPrefix(False)
+        self._label_axes("random")
         self.race_plot = pg.PlotWidget()
         self.race_plot.setMenuEnabled(False)
         self.race_plot.setLogMode(y=True)
@@ -133,10 +162,34 @@ class LandscapeView(LabView):
         self.race_plot.setLabel("left", "loss")
         self.race_curves = {name: self.race_plot.plot(pen=pg.mkPen(color, width=2))
                             for name, color in RACE_COLORS.items()}
+        side = QVBoxLayout()
+        side.setSpacing(3)
+        side.addLayout(surface_row)
+        side.addLayout(race_row)
+        side.addWidget(self.legend)
+        side.addWidget(self.info)
+        side.addWidget(self.race_info)
+        side.addWidget(self.race_plot, 1)
         plots = QHBoxLayout()
         plots.addWidget(self.plot, 3)
-        plots.addWidget(self.race_plot, 2)
+        plots.addLayout(side, 2)
         self.body.addLayout(plots, 1)
+
+    @property
+    def method(self) -> str:
+        """The directions the learner chose (a key of `landscape.DIRECTIONS`)."""
+        return self.directions_combo.currentData()
+
+    def _label_axes(self, method: str, explained: np.ndarray | None = None) -> None:
+        if method == "pca" and explained is not None:
+            names = [f"PC{k + 1}: {100 * share:.1f} % of the path" for k, share
+                     in enumerate(explained)]
+        elif method == "weights":
+            names = ["weight 1", "weight 2"]
+        else:
+            names = ["random direction 1", "random direction 2"]
+        self.plot.setLabel("bottom", f"α ({names[0]})")
+        self.plot.setLabel("left", f"β ({names[1]})")
 
     # -- RunView ----------------------------------------------------------------------------------
 
@@ -156,8 +209,9 @@ class LandscapeView(LabView):
             return  # weights opened with a project: their surface is on its way
         self._stats, self._index = [], -1
         self._forget_surface()
-        self.info.setText("Training: the path is drawn around the current weights; the loss "
-                          "surface is computed when the run ends.")
+        self.info.setText("Training: the path is drawn on a random cut through the current "
+                          "weights; the loss surface on the chosen cut is computed when the run "
+                          "ends.")
 
     def show_position(self, history: SnapshotHistory, index: int) -> None:
         items = history.items
@@ -204,12 +258,12 @@ class LandscapeView(LabView):
                               "train again to see the landscape of the network as it is now.")
             return
         graph, data, trained = doc.graph.copy(), doc.project.data, doc.trained
-        seed, recorded = self._seed, list(self._stats)
+        seed, recorded, method = self._seed, list(self._stats), self.method
         if not recorded:  # weights from a project file: the plane of the project's seed
             seed = self._seed = doc.project.training.seed
 
         def compute(progress):
-            plane = landscape.run_plane(graph, data, trained, seed)
+            plane = landscape.run_plane(graph, data, trained, seed, recorded, method)
             return plane, landscape.run_surface(plane, recorded, progress=progress)
 
         self.race_button.setEnabled(False)
@@ -234,10 +288,16 @@ class LandscapeView(LabView):
         self.start_marker.setData([surface.start[0]], [surface.start[1]])
         self.plot.setRange(xRange=(a[0], a[-1]), yRange=(b[0], b[-1]), padding=0)
         self.plot.disableAutoRange()
-        self.info.setText(f"Loss at the trained weights (centre): {surface.loss_here:.4g}; "
-                          f"lowest on this cut: {np.nanmin(surface.loss):.4g}; highest: "
-                          f"{np.nanmax(surface.loss):.4g}. Colour: log10(loss), dark = low. "
-                          "■ = where the run started.")
+        explained = surface.pca.explained if surface.pca is not None else None
+        self._label_axes(surface.method, explained)
+        axes = {"pca": f"PCA of your run's path ({100 * explained.sum():.1f} % of its spread "
+                       "lies in this plane)" if explained is not None else "",
+                "weights": "the network's two weights",
+                "random": "two random filter-normalised directions"}[surface.method]
+        note = f" {self.plane.note}" if self.plane.note else ""
+        self.info.setText(f"Axes: {axes}.{note} Loss at the trained weights (centre): "
+                          f"{surface.loss_here:.4g}; on this cut {np.nanmin(surface.loss):.4g} "
+                          f"… {np.nanmax(surface.loss):.4g}. Colour: log10(loss), dark = low.")
         self.race_button.setEnabled(True)
         self._draw_path()
 
@@ -250,6 +310,14 @@ class LandscapeView(LabView):
         self.start_marker.setData([], [])
         self._show_race({})
         self.plot.enableAutoRange()
+
+    def _directions_chosen(self, _index: int) -> None:
+        """Another cut through the same weights: recompute the surface (and drop the race,
+        whose paths lay on the old plane)."""
+        if self._ctx is not None and self._ctx.doc.trained is not None and \
+                not self._ctx.controller.is_running:
+            self._forget_surface()
+            self.compute_surface()
 
     def compute_and_wait(self, race_lr: float | None = None, timeout_s: float = 120.0) -> None:
         """Compute the surface (and, with `race_lr`, race at that rate), keeping the GUI
@@ -272,8 +340,10 @@ class LandscapeView(LabView):
             self.here.setData([], [])
             return
         shown = self._stats[:self._index + 1]
-        origin = self.surface.origin if self.surface is not None else shown[-1]
-        path = self._clipped(landscape.path_coordinates(shown, origin))
+        if self.surface is not None:
+            path = self._clipped(self.surface.place(shown))
+        else:  # while training: the random plane through the shown weights
+            path = self._clipped(landscape.path_coordinates(shown, shown[-1]))
         self.run_path.setData(path[:, 0], path[:, 1])
         self.here.setData([path[-1, 0]], [path[-1, 1]])
 
@@ -282,7 +352,7 @@ class LandscapeView(LabView):
         finite = path[np.isfinite(path).all(axis=1)]
         if self.surface is None:
             return finite
-        limit = 3 * float(self.surface.alphas[-1])
+        limit = 3 * np.array([self.surface.alphas[-1], self.surface.betas[-1]])
         return np.clip(finite, -limit, limit)
 
     # -- the race -----------------------------------------------------------------------------------
@@ -325,5 +395,5 @@ class LandscapeView(LabView):
                 end = (f"diverged after {len(losses) - 1} steps" if lane.diverged
                        else f"loss {losses[0]:.3g} → {losses[-1]:.3g}")
                 notes.append(f"{name}: {end}")
-        if notes:
-            self.info.setText(f"Race at learning rate {lr:.4g}: " + "; ".join(notes))
+        self.race_info.setText(f"Race at learning rate {lr:.4g}: " + "; ".join(notes)
+                               if notes else "")

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from app import commands
 from app.core import datasets
-from app.core.catalog import full_params
+from app.core.catalog import PlaneFeatures, full_params
 from app.core.experiment import SetupError, load_data
 from app.core.playground import RESOLUTION, Boundary, boundary_extra, bounds_of
 from app.core.probes import SnapshotHistory
@@ -75,6 +75,8 @@ class PlaygroundView(LabView):
         self.boundary: Boundary | None = None
         self._tile_layout: tuple[tuple[str, int], ...] = ()
         self.tiles: list[pg.ImageItem] = []
+        self.tile_titles: list[str] = []  # per hidden layer (column): node id · type (count)
+        self.tile_names: list[str] = []  # per tile: "#i", or the input feature's name
 
         self.noise_spin = QDoubleSpinBox()
         self.noise_spin.setRange(0.0, 1.0)
@@ -118,7 +120,7 @@ class PlaygroundView(LabView):
         self.val_points = pg.ScatterPlotItem(size=5, pen=pg.mkPen("k", width=0.6), symbol="s")
         self.plot.addItem(self.train_points)
         self.plot.addItem(self.val_points)
-        row = QHBoxLayout()
+        self._plots_row = row = QHBoxLayout()
         row.addWidget(self.neuron_widget, 2)
         row.addWidget(self.plot, 3)
         self.body.addLayout(row, 1)
@@ -251,12 +253,15 @@ class PlaygroundView(LabView):
         self._tile_layout = layout
         self.neuron_widget.clear()
         self.tiles = []
+        self.tile_titles, self.tile_names = [], []
+        self._plots_row.setStretch(0, max(2, len(layout)))  # a third column needs room too
         widths = self.boundary.widths if self.boundary is not None else {}
         for col, (name, count, height, width) in enumerate(layout):
-            shown = f"{name} ({count} of {widths[name]})" if widths.get(name, count) > count \
-                else name
-            self.neuron_widget.addLabel(shown, row=0, col=col * TILE_COLUMNS,
-                                        colspan=TILE_COLUMNS, size="8pt")
+            title, names = self._layer_names(name, count, widths.get(name, count))
+            self.tile_titles.append(title)
+            self.neuron_widget.addLabel(title.replace(": ", "<br>"), row=0,
+                                        col=col * TILE_COLUMNS,
+                                        colspan=TILE_COLUMNS, size="9pt")
             for i in range(count):
                 row, sub = divmod(i, TILE_COLUMNS)
                 box = self.neuron_widget.addViewBox(row=row + 1, col=col * TILE_COLUMNS + sub,
@@ -265,5 +270,20 @@ class PlaygroundView(LabView):
                 tile = pg.ImageItem()
                 tile.setLookupTable(DIVERGING_LUT)
                 box.addItem(tile)
+                label = pg.TextItem(names[i], color="#1f2328", fill=pg.mkBrush(255, 255, 255, 190),
+                                    anchor=(0, 0))
+                label.setPos(0, height)  # the tile's top-left corner (row 0 is at the bottom)
+                box.addItem(label, ignoreBounds=True)
                 box.setRange(QRectF(0, 0, width, height), padding=0.02)
                 self.tiles.append(tile)
+                self.tile_names.append(names[i])
+
+    def _layer_names(self, name: str, count: int, width: int) -> tuple[str, list[str]]:
+        """A column's title — its own layer's node id and type, how many neurons it shows —
+        and each tile's name: the neuron's index, or the engineered feature it is."""
+        node = self.ctx.doc.graph.nodes.get(name) if self.ctx is not None else None
+        if node is not None and node.type == "Input":
+            return f"{name}: input features", list(PlaneFeatures.NAMES[:count])
+        kind = f" · {node.type}" if node is not None else ""
+        shown = f"{count} of {width}" if width > count else f"{count}"
+        return f"{name}{kind}: {shown} neurons", [f"#{i}" for i in range(count)]

@@ -57,9 +57,22 @@ def probe_choices(graph: Graph, report: ShapeReport) -> list[str]:
 
 
 def probe_labels(y: np.ndarray, classes: tuple[str, ...]) -> list[str]:
-    """Names for the probe-image chooser: "3: cross"."""
-    return [f"{i + 1}: {classes[int(c)]}" if int(c) < len(classes) else f"Image {i + 1}"
-            for i, c in enumerate(y)]
+    """Names for the probe-image chooser: "3: cross", or "3: ein und zwanzig" for a label
+    per time step (translation)."""
+    names = [_class_name(c, classes) for c in y]
+    return [f"{i + 1}: {name}" if name is not None else f"Image {i + 1}"
+            for i, name in enumerate(names)]
+
+
+def _class_name(label: np.ndarray, classes: tuple[str, ...]) -> str | None:
+    """A class name; for token labels the words before the padding (id 0), without markers
+    such as <end>."""
+    if np.ndim(label):
+        ids = [int(t) for t in np.ravel(label)]
+        ids = ids[:ids.index(0)] if 0 in ids else ids
+        return " ".join(classes[t] if t < len(classes) else "?" for t in ids
+                        if not (t < len(classes) and classes[t].startswith("<")))
+    return classes[int(label)] if int(label) < len(classes) else None
 
 
 def _shape_text(shape: tuple[int, ...]) -> str:
