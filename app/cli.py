@@ -279,6 +279,83 @@ def cmd_datasets(args: argparse.Namespace) -> int:
     return 0
 
 
+def _download_hosts(name: str) -> list[str]:
+    """The servers torchvision downloads dataset `name` from (its mirrors, or its one URL)."""
+    from urllib.parse import urlsplit
+
+    import torchvision.datasets
+
+    from app.core.datasets import TORCHVISION_CLASSES
+
+    cls = getattr(torchvision.datasets, TORCHVISION_CLASSES[name])
+    urls = list(getattr(cls, "mirrors", None) or [getattr(cls, "url", "")])
+    return [host for host in (urlsplit(u).hostname for u in urls) if host]
+
+
+def _unreachable(hosts: list[str]) -> str:
+    """'' when one of `hosts` has an address (we are online), else why none has."""
+    import socket
+
+    problem = "no download server is known"
+    for host in hosts:
+        try:
+            socket.getaddrinfo(host, 443)
+            return ""
+        except OSError as exc:
+            problem = f"cannot resolve {host} ({exc.strerror or exc})"
+    return problem
+
+
+def cmd_fetch_data(args: argparse.Namespace) -> int:
+    """Download torchvision datasets into one folder (e.g. a USB stick for an offline workshop)."""
+    from app.core.datasets import DATASETS, DatasetError, load
+
+    names = list(dict.fromkeys(args.names))
+    fetchable = [n for n, info in DATASETS.items() if not info.builtin]
+    unknown = [n for n in names if n not in DATASETS]
+    if unknown:
+        raise CliError(f"unknown dataset {', '.join(unknown)}; datasets to fetch: "
+                       f"{', '.join(fetchable)} (the others are built in and work offline)")
+    for name in names:
+        if DATASETS[name].builtin:
+            print(f"{name}: built in, works offline; nothing to fetch")
+    names = [n for n in names if not DATASETS[n].builtin]
+    target = Path(_absolute(args.to))
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CliError(f"cannot create the folder {target}: {exc.strerror or exc}") from None
+    failed: list[str] = []
+    for i, name in enumerate(names, 1):
+        print(f"[{i}/{len(names)}] {name}: {DATASETS[name].description}", flush=True)
+        try:
+            bundle = load(name, data_dir=target)  # already there: read it, nothing downloaded
+            how = "already there"
+        except DatasetError:
+            offline = _unreachable(_download_hosts(name))
+            if offline:
+                print(f"{name}: not downloaded: there is no internet connection here "
+                      f"({offline})", file=sys.stderr)
+                failed.append(name)
+                continue
+            try:  # torchvision draws a progress bar per file on the terminal
+                bundle = load(name, data_dir=target, download=True)
+            except DatasetError as exc:
+                print(f"{name}: {exc}", file=sys.stderr)
+                failed.append(name)
+                continue
+            how = "downloaded"
+        print(f"{name}: {how}, {len(bundle.y_train):,} training and {len(bundle.y_val):,} "
+              f"test images in {target}", flush=True)
+    if failed:
+        raise CliError(
+            f"could not fetch {', '.join(failed)}. Fix: run `netzwerkstatt fetch-data "
+            f"{' '.join(failed)} --to DIR` on a computer that is online, copy DIR (e.g. on a "
+            f"USB stick) and use it here with --data-dir DIR or NETZWERKSTATT_DATA_DIR=DIR")
+    print(f"done: use the data with --data-dir {target} or NETZWERKSTATT_DATA_DIR={target}")
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from app.core.bench import run_bench
 
@@ -423,6 +500,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("datasets", help="list the datasets")
     p.set_defaults(func=cmd_datasets)
+
+    p = sub.add_parser("fetch-data", help="download torchvision datasets into a folder, e.g. a "
+                       "USB stick for an offline workshop")
+    p.add_argument("names", nargs="+", metavar="NAME",
+                   help="datasets to fetch: mnist, fashion_mnist, kmnist, cifar10")
+    p.add_argument("--to", required=True, metavar="DIR",
+                   help="folder to put them in (torchvision layout, read with --data-dir DIR)")
+    p.set_defaults(func=cmd_fetch_data)
 
     p = sub.add_parser("bench", help="measure training speed against plain PyTorch loops")
     p.add_argument("--quick", action="store_true", help="short run (about a minute)")

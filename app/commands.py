@@ -26,7 +26,7 @@ SETTING_LABELS = {"name": "dataset", "data_dir": "data folder", "n_train": "trai
                   "lr": "learning rate", "batch_size": "batch size", "hflip": "flip",
                   "color_jitter": "colour jitter", "crop": "shift",
                   "val_fraction": "validation share", "sample": "data sample",
-                  "log_dir": "run log folder"}
+                  "log_dir": "run log folder", "min_step_s": "training speed (s per step)"}
 
 
 def new_merge_key() -> int:

@@ -245,8 +245,8 @@ def _with_hint(summary: TrainSummary) -> str:
     """The trainer's message, plus what to do for a layer that raised (OOM and NaN messages
     already say which setting to change)."""
     if summary.status == "failed" and "memory" not in summary.message:
-        return (f"{summary.message}\nCheck that layer's settings in the inspector (or lower "
-                "the batch size or learning rate), then press Train again.")
+        return (f"{summary.message}\nCheck the settings of the layers involved in the "
+                "inspector (or lower the batch size or learning rate), then press Train again.")
     return summary.message
 
 

@@ -52,7 +52,9 @@ from widgets.canvas.node_item import WIDTH as NODE_WIDTH
 from widgets.canvas.scene import CanvasScene
 from widgets.canvas.view import CanvasView, project_file_of
 from widgets.inspector import Inspector
+from widgets.lesson_panel import install_lessons
 from widgets.palette import Palette
+from widgets.presenter import Presentation
 
 AUTOSAVE_MS = 60_000
 MAX_RECENT = 8
@@ -160,6 +162,7 @@ class MainWindow(QMainWindow):
         self.bottom_tabs.addTab(self.problems, "Problems")
         self._make_docks()
         self._make_actions()
+        self.presentation = Presentation(self)  # presenter mode, theme, saved window layout
         self._make_menus()
         self._make_toolbar()
         self.status = QLabel()
@@ -313,7 +316,10 @@ class MainWindow(QMainWindow):
         view.addSeparator()
         for d in (self.palette_dock, self.inspector_dock, self.bottom_dock):
             view.addAction(d.toggleViewAction())
-        bar.addMenu("&Help").addAction(self.act_about)
+        install_lessons(self)
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.act_about)
+        self.presentation.add_to_menus(view, help_menu)
 
     def _make_toolbar(self) -> None:
         tb = self.addToolBar("Main")
@@ -557,7 +563,11 @@ class MainWindow(QMainWindow):
         try:
             self.doc.save(path)
         except OSError as exc:
-            self.show_error("Cannot save project", f"Saving {path} failed: {exc}")
+            self.show_error("Cannot save project",
+                            f"Saving {path} failed: {exc}\n\nYour work is still open and the "
+                            "file on disk is unchanged. Free some disk space or check that "
+                            "you may write to that folder, or use File > Save As to save "
+                            "it somewhere else.")
             return False
         self._remember_recent(path)
         self._drop_recovery()
@@ -640,6 +650,9 @@ class MainWindow(QMainWindow):
         if self.maybe_save():
             self.autosave_timer.stop()
             self._drop_recovery()
+            for job in self.findChildren(BackgroundJob):  # lab computations, export, import
+                job.cancel()
+            self.presentation.save_layout()
             event.accept()
         else:
             event.ignore()

@@ -6,9 +6,10 @@ the editor to add the layer behind the selected one and wire it in.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMimeData, Qt, Signal
+from PySide6.QtCore import QMimeData, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHeaderView,
     QLineEdit,
     QTreeWidget,
     QTreeWidgetItem,
@@ -58,6 +59,11 @@ class Palette(QWidget):
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.itemActivated.connect(self._activated)
         self.tree.setToolTip("")
+        # Never a sideways scroll bar that hides the ends of names: elide them instead.
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.tree.header().setStretchLastSection(False)
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.setSpacing(6)
@@ -87,6 +93,17 @@ class Palette(QWidget):
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
                               | Qt.ItemFlag.ItemIsDragEnabled)
         self.tree.expandAll()
+
+    def full_width(self) -> int:
+        """Width at which every layer name shows in full (icon, frame and scroll bar too)."""
+        margins = self.layout().contentsMargins()
+        return (self.tree.sizeHintForColumn(0) + self.tree.verticalScrollBar().sizeHint().width()
+                + 2 * self.tree.frameWidth() + margins.left() + margins.right() + 4)
+
+    def sizeHint(self) -> QSize:
+        """Ask for room for the longest name; squeezed narrower by wide neighbours, names
+        end in "…" and each item's tooltip still names its layer."""
+        return QSize(self.full_width(), super().sizeHint().height())
 
     def item_for(self, type_name: str) -> QTreeWidgetItem:
         for group in range(self.tree.topLevelItemCount()):

@@ -1,4 +1,4 @@
-"""The list of views a training run feeds, in the order of their tabs in the bottom dock.
+"""The list of views a training run feeds, and which of them share the Dashboard tab.
 
 A new view (a lab view, another plot) is its own file implementing
 `widgets.plots.run_view.RunView` plus one entry here.
@@ -20,3 +20,7 @@ VIEWS: list[ViewSpec] = [
              "Weight and gradient histograms over time, and first-layer filters", replay=True),
     ViewSpec("Results", ResultsView, "Confusion matrix and misclassified images per epoch"),
 ]
+
+# Rows of the Dashboard tab (`widgets.dashboard`), by view title: the views a learner watches
+# together while a run goes on. The other views keep a tab of their own.
+DASHBOARD: list[list[str]] = [["Curves", "Feature maps"], ["Weights"]]

@@ -137,7 +137,7 @@ def _prepare_transfer(window: MainWindow, **options: Any) -> None:
 
 
 VIEWS: dict[str, Callable[..., None]] = {
-    "editor": _prepare_editor, "training": _prepare_training,
+    "editor": _prepare_editor, "training": _prepare_training, "dashboard": _prepare_training,
     **{spec.key: _prepare_lab(spec) for spec in LAB_VIEWS if spec.key},
     "overfitting": _prepare_overfitting, "channels": _prepare_channels, "bias": _prepare_bias,
     "landscape": _prepare_landscape, "adversarial": _prepare_adversarial,

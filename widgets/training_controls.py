@@ -45,7 +45,7 @@ from app.core.experiment import SetupError, load_data
 from app.core.trainer import OPTIMIZERS, device_label, resolve_device
 from app.document import Document
 from widgets.canvas import style
-from widgets.plots.common import caption
+from widgets.plots.common import caption, scroll_inside
 from widgets.plots.data_preview import DataPreview
 
 FOLDER_ITEM = datasets.FOLDER_PREFIX
@@ -58,6 +58,9 @@ AUGMENT_LABELS = {"hflip": ("Flip", "mirror images left-right at random"),
                   "color_jitter": ("Colour", "change brightness and contrast by up to ±{:.0%}"),
                   "noise": ("Noise", "add Gaussian noise with std {:g}"),
                   "elastic": ("Elastic", "warp with a smooth random field, about {:g} pixels")}
+# Training speeds (TrainConfig.min_step_s, seconds per step at least): slow motion lets a class
+# watch the curves and feature maps change; the default shapes run takes about 40 s instead of 8.
+SPEEDS = {"full speed": 0.0, "slow motion": 0.12, "very slow": 0.4}
 
 
 def duration(seconds: float) -> str:
@@ -108,7 +111,8 @@ class TrainingControls(QWidget):
         self._build_data_box()
         self._build_hyper_box()
         self._build_run_box(list(run_actions))
-        layout = QHBoxLayout(self)
+        layout = QHBoxLayout()
+        scroll_inside(self).addLayout(layout)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.data_box, 10)
         layout.addWidget(self.hyper_box, 6)
@@ -140,13 +144,14 @@ class TrainingControls(QWidget):
         self.n_train_spin.setToolTip("Train on a random subset of this many samples "
                                      "(fewer = faster, but overfits sooner)")
         self.augment_checks: dict[str, QCheckBox] = {}
-        augment_row = QHBoxLayout()
-        augment_row.setSpacing(6)
-        for key, (label, _tip) in AUGMENT_LABELS.items():
+        augment_row = QGridLayout()  # two rows of three: the tab fits 1280 px in presenter mode
+        augment_row.setHorizontalSpacing(6)
+        augment_row.setVerticalSpacing(2)
+        for i, (key, (label, _tip)) in enumerate(AUGMENT_LABELS.items()):
             check = QCheckBox(label)
             self.augment_checks[key] = check
-            augment_row.addWidget(check)
-        augment_row.addStretch(1)
+            augment_row.addWidget(check, i // 3, i % 3)
+        augment_row.setColumnStretch(3, 1)
         self.preview = DataPreview()
 
         self.data_box = QGroupBox("Data")
@@ -184,6 +189,12 @@ class TrainingControls(QWidget):
         self.epochs_spin.setToolTip("Passes over the whole training set")
         self.device_combo = QComboBox()
         self._fill_devices()
+        self.speed_combo = QComboBox()
+        for label, seconds in SPEEDS.items():
+            self.speed_combo.addItem(label, seconds)
+        self.speed_combo.setToolTip("Slow motion for a class watching on a projector: every "
+                                    "training step takes at least 0.12 s (very slow: 0.4 s), so "
+                                    "the curves and feature maps change slowly enough to follow")
         self.log_dir_edit = QLineEdit()
         self.log_dir_edit.setPlaceholderText("off")
         self.log_dir_edit.setToolTip("Folder for run logs: each run writes TensorBoard files "
@@ -205,6 +216,7 @@ class TrainingControls(QWidget):
         form.addRow("Batch size", self.batch_spin)
         form.addRow("Epochs", self.epochs_spin)
         form.addRow("Device", self.device_combo)
+        form.addRow("Speed", self.speed_combo)
         form.addRow("Run logs", log_row)
 
     def _build_run_box(self, actions: list[QAction]) -> None:
@@ -304,6 +316,8 @@ class TrainingControls(QWidget):
             lambda text: self._set("training", optimizer=text))
         self.device_combo.currentIndexChanged.connect(
             lambda _i: self._set("training", device=self.device_combo.currentData()))
+        self.speed_combo.currentIndexChanged.connect(
+            lambda _i: self._set("training", min_step_s=self.speed_combo.currentData()))
         self._gestures = [
             SpinGesture(self.doc, self.n_train_spin, "data", "n_train", lambda v: v or None),
             SpinGesture(self.doc, self.lr_spin, "training", "lr"),
@@ -361,12 +375,14 @@ class TrainingControls(QWidget):
         folder = data.name[len(FOLDER_ITEM):] if key == FOLDER_ITEM else (data.data_dir or "")
         device = self.device_combo.findData(cfg.device.split(":")[0])
         with (QSignalBlocker(self.dataset_combo), QSignalBlocker(self.download_check),
-              QSignalBlocker(self.optimizer_combo), QSignalBlocker(self.device_combo)):
+              QSignalBlocker(self.optimizer_combo), QSignalBlocker(self.device_combo),
+              QSignalBlocker(self.speed_combo)):
             self.dataset_combo.setCurrentIndex(index if index >= 0
                                                else self.dataset_combo.findData("shapes"))
             self.download_check.setChecked(data.download)
             self.optimizer_combo.setCurrentText(cfg.optimizer)
             self.device_combo.setCurrentIndex(max(0, device))
+            self._show_speed(cfg.min_step_s)
         if not self.data_dir_edit.hasFocus():
             self.data_dir_edit.setText(folder)
         if not self.log_dir_edit.hasFocus():
@@ -384,6 +400,14 @@ class TrainingControls(QWidget):
         if _section in ("", "data") or (_section == "training" and self._points_dataset()
                                          and cfg.seed != self._preview_seed):
             self._dataset_shown()  # a point set's sample also depends on the run's seed
+
+    def _show_speed(self, seconds: float) -> None:
+        """Select the speed; a value typed into the project file gets its own entry."""
+        index = self.speed_combo.findData(seconds)
+        if index < 0:
+            self.speed_combo.addItem(f"{seconds:g} s per step", seconds)
+            index = self.speed_combo.count() - 1
+        self.speed_combo.setCurrentIndex(index)
 
     def _dataset_shown(self) -> None:
         self._enable_data_widgets()
@@ -412,7 +436,7 @@ class TrainingControls(QWidget):
         idle = self._state == "idle"
         for widget in (self.dataset_combo, self.n_train_spin, self.optimizer_combo,
                        self.batch_spin, self.epochs_spin, self.device_combo,
-                       self.log_dir_edit, self.log_dir_button):
+                       self.speed_combo, self.log_dir_edit, self.log_dir_button):
             widget.setEnabled(idle)
         builtin = self._builtin_dataset()
         key = self.dataset_combo.currentData()

@@ -1,9 +1,11 @@
 """Puts the training dashboard into the main window's bottom dock and wires it up.
 
 `attach_training` is the one place that knows both the window and the panel: it adds the tabs
-(Training, then one per view in `widgets.run_views.VIEWS`), a Training menu whose shortcuts
-work from any tab, the canvas' "show feature maps" request, and the rule that a closing window
-first stops and joins a running training thread.
+(Training, the Dashboard with the views seen together, then one per other view in
+`widgets.run_views.VIEWS`), a Training menu whose shortcuts work from any tab, the canvas'
+"show feature maps" request, the rule that Train shows the dashboard (unless a view of runs is
+already showing), and the rule that a closing window first stops and joins a running training
+thread.
 """
 
 from __future__ import annotations
@@ -14,8 +16,10 @@ from PySide6.QtCore import QElapsedTimer, QEvent, QEventLoop, QObject, Qt, QTime
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 from app.commands import SetSettings
+from widgets.dashboard import TITLE as DASHBOARD_TITLE
 from widgets.lab.registry import LAB_VIEWS
 from widgets.plots.feature_maps import FeatureMapsView
+from widgets.plots.loss_plot import REDRAW_MS
 from widgets.plots.run_view import ViewSpec
 from widgets.runs_list import open_runs_dialog
 from widgets.torchrun_dialog import open_torchrun_dialog
@@ -23,6 +27,7 @@ from widgets.training_controls import FOLDER_ITEM
 from widgets.training_panel import TrainingPanel
 
 DOCK_HEIGHT = 360  # tall enough for three feature-map grids; the canvas keeps the rest
+DASHBOARD_KEY = "dashboard/splitters"  # the learner's arrangement of the dashboard
 
 
 class _StopOnClose(QObject):
@@ -47,8 +52,14 @@ def attach_training(window: QMainWindow) -> TrainingPanel:
     panel = TrainingPanel(window.doc, window)
     window.training_panel = panel
     window.add_training_panel(panel.controls, "Training")
+    if panel.dashboard.views:
+        index = window.add_training_panel(panel.dashboard, DASHBOARD_TITLE)
+        window.bottom_tabs.setTabToolTip(index, "Curves, feature maps and weight histograms "
+                                         "of the run together, with the run buttons")
+        panel.dashboard.restore_state(window.settings.value(DASHBOARD_KEY))
     for shown in panel.shown:
-        _add_tab(window, shown.tab, shown.spec)
+        if shown.tab is not panel.dashboard:
+            _add_tab(window, shown.tab, shown.spec)
     window.bottom_tabs.setCurrentWidget(panel.controls)
     menu = window.menuBar().addMenu("&Training")
     menu.addActions(panel.run_actions)
@@ -73,6 +84,21 @@ def attach_training(window: QMainWindow) -> TrainingPanel:
             _show_tab(window, panel.tab(FeatureMapsView))
 
     window.featureMapsRequested.connect(show_maps)
+
+    def run_started(_run_id: int) -> None:
+        """Train leaves the settings for the dashboard; a learner watching another view of
+        runs (a lab view, the results) stays with it."""
+        current = window.bottom_tabs.currentWidget()
+        watching = any(s.tab is current for s in panel.shown)
+        if panel.dashboard.views and (not watching or not window.bottom_dock.isVisible()):
+            _show_tab(window, panel.dashboard)
+
+    def keep_arrangement() -> None:
+        window.settings.setValue(DASHBOARD_KEY, panel.dashboard.save_state())
+
+    panel.runStarted.connect(run_started)
+    for splitter in (panel.dashboard.splitter, *panel.dashboard.row_splitters):
+        splitter.splitterMoved.connect(lambda _pos, _index: keep_arrangement())
     window.bottom_tabs.currentChanged.connect(lambda _index: panel.refresh_views())
     window.bottom_dock.visibilityChanged.connect(lambda _visible: panel.refresh_views())
     window.installEventFilter(_StopOnClose(window, panel))
@@ -109,11 +135,12 @@ def wait_ms(ms: int) -> None:
 
 
 def prepare_training_view(window: QMainWindow, dataset: str | None = None,
-                          train_steps: int | None = None, tab: str = "Feature maps",
+                          train_steps: int | None = None, tab: str = DASHBOARD_TITLE,
                           timeout_s: float = 120.0, **_options) -> TrainingPanel:
     """Train the window's network for `train_steps` steps (default 150) on `dataset` (default:
-    the project's), wait for the run to end and show `tab` ("Training", "Curves", "Feature
-    maps", "Weights" or "Results"). The screenshot command's "training" view."""
+    the project's), wait for the run to end and show `tab` (a tab's title such as "Training",
+    "Dashboard" or "Results", or a view's title such as "Curves": the tab that holds it).
+    The screenshot command's "training" and "dashboard" views."""
     panel = attach_training(window)
     doc = window.doc
     if dataset:
@@ -132,19 +159,23 @@ def prepare_training_view(window: QMainWindow, dataset: str | None = None,
             panel.shutdown()
             raise TimeoutError(f"training {steps} steps took longer than {timeout_s:.0f} s")
         wait_ms(20)
-    wait_ms(50)  # the last queued payloads
+    wait_ms(50 + REDRAW_MS)  # the last queued payloads, and the curves' throttled redraw
     if panel.last_error is not None:
         raise RuntimeError(panel.last_error["message"])
     titles = {window.bottom_tabs.tabText(i): i for i in range(window.bottom_tabs.count())}
-    if tab not in titles:
-        raise ValueError(f"unknown tab '{tab}' (available: {', '.join(titles)})")
-    window.bottom_tabs.setCurrentIndex(titles[tab])
+    if tab in titles:
+        window.bottom_tabs.setCurrentIndex(titles[tab])
+    elif panel.dashboard.holds(tab):
+        window.bottom_tabs.setCurrentWidget(panel.dashboard)
+    else:
+        raise ValueError(f"unknown tab '{tab}' (available: "
+                         f"{', '.join([*titles, *panel.dashboard.views])})")
     wait_ms(50)
     return panel
 
 
 def render_training_screenshot(window: QMainWindow, dataset: str | None, steps: int | None,
-                               out_png: str | Path, tab: str = "Feature maps") -> Path:
+                               out_png: str | Path, tab: str = DASHBOARD_TITLE) -> Path:
     """`prepare_training_view`, then save a PNG of the whole window."""
     prepare_training_view(window, dataset, steps, tab)
     out = Path(out_png)

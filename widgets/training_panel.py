@@ -2,6 +2,8 @@
 
 It owns the controller, the run's snapshot history and the list of views; the Training tab's
 widgets (`TrainingControls`) and each view (`widgets.run_views.VIEWS`) are separate classes.
+Views named in `widgets.run_views.DASHBOARD` share one tab (`widgets.dashboard.Dashboard`),
+so curves, feature maps and histograms are seen together while a run goes on.
 Payloads are queued as they arrive and applied by a 10 Hz timer, which hands the views all
 new curve points in one go and draws only the newest snapshot, so a fast run cannot flood the
 GUI thread. The coordinator holds no model state: a run gets a frozen copy of the document's
@@ -15,7 +17,7 @@ import weakref
 from dataclasses import dataclass
 from time import perf_counter
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QMessageBox, QStyle, QVBoxLayout, QWidget
 
@@ -31,10 +33,11 @@ from app.core.weights import Trained, WeightsError
 from app.document import Document
 from app.training import TrainingController, restored_view
 from widgets.canvas import style
+from widgets.dashboard import Dashboard
 from widgets.plots.replay import LIVE, ReplayBar
 from widgets.plots.run_view import RunView, ViewContext, ViewSpec
-from widgets.run_views import VIEWS
-from widgets.training_controls import TrainingControls
+from widgets.run_views import DASHBOARD, VIEWS
+from widgets.training_controls import TrainingControls, duration
 
 APPLY_INTERVAL_MS = 100  # GUI refresh while training: ~10 Hz
 LIVE_REDRAW_S = 0.25  # at most ~4 snapshot redraws a second while following a run
@@ -47,7 +50,8 @@ def _structure(graph: Graph) -> tuple:
 
 @dataclass
 class ShownView:
-    """A view in the dashboard: its spec, the view itself and the tab it sits in."""
+    """A view in the dashboard: its spec, the view itself and the tab it sits in (the
+    Dashboard tab for the views placed there)."""
 
     spec: ViewSpec
     view: RunView
@@ -56,10 +60,14 @@ class ShownView:
 
 
 class TrainingPanel(QObject):
-    """See the module docstring. `controls` is the Training tab; `shown` the view tabs."""
+    """See the module docstring. `controls` is the Training tab; `dashboard` the tab with
+    the views seen together; `shown` every view."""
+
+    runStarted = Signal(int)  # run id: a run was started (the dock shows the dashboard)
 
     def __init__(self, doc: Document, parent: QObject | None = None,
-                 views: list[ViewSpec] | None = None) -> None:
+                 views: list[ViewSpec] | None = None,
+                 dashboard: list[list[str]] | None = None) -> None:
         super().__init__(parent)
         self.doc = doc
         self.controller = TrainingController(self)
@@ -71,6 +79,7 @@ class TrainingPanel(QObject):
         self._pending_scalars: list[dict] = []
         self._pending_epochs: list[dict] = []
         self._pending_snapshot = False
+        self._progress_text = ""  # the latest progress, compacted for the dashboard
         self._last_live_draw = -math.inf
         # Weights this panel kept from its own runs: undo/redo between them must not replace
         # the views of a run by a recomputed picture (only weights from a file need one).
@@ -82,6 +91,9 @@ class TrainingPanel(QObject):
         self._context = ViewContext(doc, self.controller, self._show_replay_position)
         self._build_actions()
         self.controls = TrainingControls(doc, self.run_actions)
+        self.dashboard = Dashboard((DASHBOARD if views is None else []) if dashboard is None
+                                   else dashboard, self.run_actions)
+        self.dashboard.replay_bar.indexChanged.connect(self.set_replay_index)
         self.shown: list[ShownView] = []
         for spec in VIEWS if views is None else views:
             self.add_view(spec)
@@ -95,13 +107,18 @@ class TrainingPanel(QObject):
     # -- views --------------------------------------------------------------------------------------
 
     def add_view(self, spec: ViewSpec) -> ShownView:
-        """Make the view of `spec`, attach it and wrap it in a tab (with a replay slider if it
-        shows snapshots). The caller puts `tab` where it belongs (the bottom dock)."""
+        """Make the view of `spec`, attach it and place it on the dashboard, or wrap it in a tab
+        of its own (with a replay slider if it shows snapshots) that the caller puts where it
+        belongs (the bottom dock)."""
         view = spec.make()
         view.attach(self._context)
         bar = None
         tab = view
-        if spec.replay:
+        if self.dashboard.holds(spec.title):
+            self.dashboard.place(spec.title, view, spec.replay)
+            tab = self.dashboard
+            bar = self.dashboard.replay_bar if spec.replay else None
+        elif spec.replay:
             bar = ReplayBar()
             bar.indexChanged.connect(self.set_replay_index)
             tab = QWidget()
@@ -127,7 +144,8 @@ class TrainingPanel(QObject):
 
     @property
     def replay_bars(self) -> list[ReplayBar]:
-        return [s.replay_bar for s in self.shown if s.replay_bar is not None]
+        bars = [s.replay_bar for s in self.shown if s.replay_bar is not None]
+        return list(dict.fromkeys(bars))  # the dashboard's bar serves several views
 
     # -- construction ---------------------------------------------------------------------------------
 
@@ -158,7 +176,8 @@ class TrainingPanel(QObject):
 
     def _connect(self) -> None:
         c = self.controller
-        c.status.connect(lambda p: self.controls.show_status(p["text"]))
+        c.status.connect(lambda p: self._show_status(p["text"]))
+        self.controls.progress_bar.valueChanged.connect(lambda _v: self._mirror_progress())
         c.dataReady.connect(self._on_data_ready)
         c.scalars.connect(self._pending_scalars.append)
         c.snapshot.connect(self._on_snapshot)
@@ -188,9 +207,12 @@ class TrainingPanel(QObject):
         self.last_summary = self.last_error = None
         run_id = self.controller.start(self.run_graph, project.data, project.training,
                                        **options)
+        self._progress_text = ""
         self.controls.reset_progress("Starting…")
-        self.controls.show_status(f"Run {run_id}: starting on a frozen copy of the network.")
+        self.dashboard.changed_label.hide()
+        self._show_status(f"Run {run_id}: starting on a frozen copy of the network.")
         self.timer.start()
+        self.runStarted.emit(run_id)
 
     def _run_options(self) -> dict:
         """What the views ask of the run; their lab measurements ("extras") are merged."""
@@ -248,7 +270,7 @@ class TrainingPanel(QObject):
             self.timer.stop()
             self.apply_pending()
         elif state == "paused":
-            self.controls.show_status("Paused. Step trains one batch; Resume continues.")
+            self._show_status("Paused. Step trains one batch; Resume continues.")
 
     def shutdown(self) -> None:
         """Stop a running training and join its thread (window closing)."""
@@ -266,7 +288,7 @@ class TrainingPanel(QObject):
             if shown.replay_bar is not None:
                 shown.replay_bar.show_position(LIVE, 0, None)
         self.controls.reset_progress("Not started")
-        self.controls.show_status("")
+        self._show_status("")
 
     # -- payloads ---------------------------------------------------------------------------------
 
@@ -287,7 +309,12 @@ class TrainingPanel(QObject):
             self._pending_scalars.clear()
             for shown in self.shown:
                 shown.view.add_scalars(scalars)
-            self.controls.show_progress(scalars[-1])
+            p = scalars[-1]
+            self.controls.show_progress(p)
+            self._progress_text = (f"Step {p['step']}/{p['total_steps']} · epoch {p['epoch']}/"
+                                   f"{p['epochs']} · ETA {duration(p['eta_s'])} · "
+                                   f"{self.controls.metrics_label.text()}")
+            self._mirror_progress()
         if self._pending_epochs:
             epochs = list(self._pending_epochs)
             self._pending_epochs.clear()
@@ -310,7 +337,7 @@ class TrainingPanel(QObject):
         self.last_summary = payload
         cancelled = payload["status"] == "cancelled"
         logged = f"\nRun log: {payload['log_path']}" if payload.get("log_path") else ""
-        self.controls.show_status(payload["message"] + logged,
+        self._show_status(payload["message"] + logged,
                                   (style.MUTED if cancelled else style.OK).name())
         if not cancelled:
             self.controls.progress_bar.setValue(1000)
@@ -325,13 +352,31 @@ class TrainingPanel(QObject):
         self.apply_pending(final=True)
         self.last_error = payload
         head = "Training diverged" if payload["status"] == "diverged" else "Training failed"
-        self.controls.show_status(f"{head}: {payload['message']}", style.ERROR.name(),
+        self._show_status(f"{head}: {payload['message']}", style.ERROR.name(),
                                   payload.get("details") or "")
+
+    def _show_status(self, text: str, color: str | None = None, details: str = "") -> None:
+        """Status on the Training tab, and its first line on the dashboard."""
+        self.controls.show_status(text, color, details)
+        self._mirror_progress()
+
+    def _mirror_progress(self) -> None:
+        """The dashboard's strip shows what the Training tab's run box shows, in two lines."""
+        c = self.controls
+        text = self._progress_text if self.controller.is_running or self.history else ""
+        text = text or c.progress_label.text().split("\n")[0]
+        status = c.status_label.text().split("\n")[0]
+        self.dashboard.show_progress(c.progress_bar.value(),
+                                     f"{text}\n{status}" if status else text)
+        self.dashboard.progress_label.setStyleSheet(c.status_label.styleSheet())
+        self.dashboard.progress_label.setToolTip(c.status_label.toolTip()
+                                                 or c.status_label.text())
 
     def _graph_changed(self, _report: ShapeReport) -> None:
         if self.controller.is_running and self.run_graph is not None:
-            self.controls.changed_label.setVisible(
-                _structure(self.doc.graph) != _structure(self.run_graph))
+            changed = _structure(self.doc.graph) != _structure(self.run_graph)
+            self.controls.changed_label.setVisible(changed)
+            self.dashboard.changed_label.setVisible(changed)
 
     # -- weights restored with a project ------------------------------------------------------------
 
@@ -345,14 +390,14 @@ class TrainingPanel(QObject):
         options = self._run_options()
         graph, data = self.doc.graph.copy(), self.doc.project.data
         seed = self.doc.project.training.seed
-        self.controls.show_status(f"Loading the data to show the weights of run "
+        self._show_status(f"Loading the data to show the weights of run "
                                   f"{trained.info.run}…")
         self._restore_job.start(lambda _progress: (trained, *restored_view(
             graph, data, trained, tuple(options.get("probe_layers", ())),
             options.get("probe_index", 0), options.get("extras"), seed)))
 
     def _restore_failed(self, message: str) -> None:
-        self.controls.show_status("The trained weights were restored, but their feature maps "
+        self._show_status("The trained weights were restored, but their feature maps "
                                   f"cannot be shown: {message}",
                                   style.WARNING.darker(130).name())
 
@@ -368,7 +413,7 @@ class TrainingPanel(QObject):
         self._show_replay_position()
         acc = trained.info.val_acc
         accuracy = f", validation accuracy {acc:.1%}" if acc is not None and acc == acc else ""
-        self.controls.show_status(f"Showing the trained weights of run {trained.info.run} "
+        self._show_status(f"Showing the trained weights of run {trained.info.run} "
                                   f"({trained.info.steps} steps{accuracy}), restored with the "
                                   "project.", style.OK.name())
 

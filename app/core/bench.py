@@ -13,6 +13,7 @@ import copy
 import statistics
 from collections.abc import Callable
 from dataclasses import replace
+from time import perf_counter
 
 import torch
 from torch import nn
@@ -53,9 +54,12 @@ def run_bench(quick: bool = False, device: str = "auto", data_dir: str | None = 
     # Warm-up: the first optimizer step imports torch._dynamo and fills allocator caches.
     Trainer(fresh_model(), data, replace(config, max_steps=20)).fit()
     plain_runs, app_runs, probe_runs = [], [], []
-    speed_ratios, capture_ratios = [], []
+    speed_ratios, capture_ratios, loader_ratios = [], [], []
     runners: dict[str, Callable[[int], float]] = {
         "plain": lambda seed: plain_loop_samples_per_s(
+            lambda: sequential_twin(fresh_model()), data, batch_size=64, epochs=epochs,
+            lr=config.lr, device=dev, seed=seed),
+        "loader": lambda seed: dataloader_loop_samples_per_s(
             lambda: sequential_twin(fresh_model()), data, batch_size=64, epochs=epochs,
             lr=config.lr, device=dev, seed=seed),
         "app": lambda seed: Trainer(fresh_model(), data,
@@ -66,17 +70,20 @@ def run_bench(quick: bool = False, device: str = "auto", data_dir: str | None = 
     for r in range(repeats):
         # Runs go back to back in alternating order, so slow drifts of a shared machine
         # cancel in the per-repeat ratios; the median of those ratios is reported.
-        order = ("plain", "app", "probed") if r % 2 == 0 else ("probed", "app", "plain")
+        order = (("plain", "app", "probed", "loader") if r % 2 == 0
+                 else ("loader", "probed", "app", "plain"))
         rates = {name: runners[name](r) for name in order}
         plain_runs.append(rates["plain"])
         app_runs.append(rates["app"])
         probe_runs.append(rates["probed"])
         speed_ratios.append(rates["app"] / rates["plain"])
         capture_ratios.append(rates["probed"] / rates["app"])
+        loader_ratios.append(rates["app"] / rates["loader"])
         say(f"  repeat {r + 1}: plain {rates['plain']:.0f}/s, app {rates['app']:.0f}/s, "
-            f"app+capture {rates['probed']:.0f}/s")
+            f"app+capture {rates['probed']:.0f}/s, DataLoader loop {rates['loader']:.0f}/s")
     return {
         **shape_inference_ms(),
+        "shape_infer_200_ms": shape_infer_cold_ms(200),
         **resnet18_shape_infer_ms(),
         "graph_20000_s": round(graph_load_s(20000), 3),
         "device": str(dev) + (f" ({torch.cuda.get_device_name(dev)})" if dev.type == "cuda" else ""),
@@ -84,10 +91,97 @@ def run_bench(quick: bool = False, device: str = "auto", data_dir: str | None = 
         "plain_samples_per_s": round(statistics.median(plain_runs), 1),
         "app_samples_per_s": round(statistics.median(app_runs), 1),
         "speed_vs_tensor_loop": round(statistics.median(speed_ratios), 3),
+        "speed_vs_dataloader_loop": round(statistics.median(loader_ratios), 3),
+        **cold_start_ratio(dataset, data_dir, str(dev), 1 if quick else 3, say),
         "capture_samples_per_s": round(statistics.median(probe_runs), 1),
         "capture_overhead": round(max(0.0, 1.0 - statistics.median(capture_ratios)), 3),
         "playground_overhead": playground_overhead(dev, repeats),
     }
+
+
+def dataloader_loop_samples_per_s(model_factory: Callable[[], nn.Module], data, batch_size: int,
+                                  epochs: int, lr: float, device: str | torch.device,
+                                  seed: int = 0) -> float:
+    """Samples/s of the PyTorch tutorial loop: TensorDataset + DataLoader(shuffle=True), each
+    batch moved to the device inside the loop. What a learner would write by hand."""
+    from torch.nn import functional as F
+    from torch.utils.data import DataLoader, TensorDataset
+
+    device = resolve_device(device)
+    torch.manual_seed(seed)
+    model = model_factory().to(device).train()
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+    loader = DataLoader(TensorDataset(data.x_train, data.y_train), batch_size=batch_size,
+                        shuffle=True, generator=torch.Generator().manual_seed(seed))
+    _sync(device)
+    start = perf_counter()
+    for _ in range(epochs):
+        for x, y in loader:
+            x, y = x.to(device), y.to(device)
+            loss = F.cross_entropy(model(x), y)
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            optimizer.step()
+    _sync(device)
+    return epochs * len(data.x_train) / (perf_counter() - start)
+
+
+def _sync(device: torch.device) -> None:
+    if device.type == "cuda":
+        torch.cuda.synchronize(device)
+
+
+def first_epoch_s(kind: str, dataset: str, data_dir: str | None, device: str) -> float:
+    """Seconds for the first training epoch of LeNet in this process: build the model, then one
+    epoch through the app's Trainer (kind "app") or the plain tensor loop ("plain"). Run in a
+    fresh interpreter (see `cold_start_ratio`), so lazy imports and first-call costs count."""
+    project = presets.load_preset("lenet")
+    data = load_data(replace(project.data, name=dataset, data_dir=data_dir, n_train=4000,
+                             n_val=1000), seed=0)
+    graph = project.graph
+    fit_head(graph, data)
+    dev = resolve_device(device)
+    config = replace(project.training, epochs=1, batch_size=64, device=str(dev), log_every=50)
+    _sync(dev)
+    start = perf_counter()
+    model = prepare_model(graph, data, seed=0)
+    if kind == "app":
+        Trainer(model, data, config).fit()
+    else:
+        plain_loop_samples_per_s(lambda: sequential_twin(model), data, batch_size=64, epochs=1,
+                                 lr=config.lr, device=dev)
+    _sync(dev)
+    return perf_counter() - start
+
+
+def cold_start_ratio(dataset: str, data_dir: str | None, device: str, repeats: int,
+                     say: Callable[[str], None]) -> dict:
+    """First epoch of a fresh process, app / plain loop: median over alternating pairs of
+    subprocesses (torch import and data loading happen before the clock starts)."""
+    import subprocess
+    import sys
+
+    def run(kind: str) -> float:
+        code = ("import sys; from app.core.bench import first_epoch_s; "
+                f"print(first_epoch_s({kind!r}, {dataset!r}, {data_dir!r}, {device!r}))")
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                              check=False, timeout=600)
+        if done.returncode != 0:
+            raise RuntimeError(f"cold-start run ({kind}) failed: {done.stderr.strip()[-500:]}")
+        return float(done.stdout.strip().splitlines()[-1])
+
+    ratios, app_s, plain_s = [], [], []
+    for r in range(repeats):
+        order = ("plain", "app") if r % 2 == 0 else ("app", "plain")
+        times = {kind: run(kind) for kind in order}
+        app_s.append(times["app"])
+        plain_s.append(times["plain"])
+        ratios.append(times["app"] / times["plain"])
+        say(f"  cold start {r + 1}: app first epoch {times['app']:.2f} s, "
+            f"plain {times['plain']:.2f} s")
+    return {"cold_start_ratio": round(statistics.median(ratios), 3),
+            "cold_first_epoch_app_s": round(statistics.median(app_s), 2),
+            "cold_first_epoch_plain_s": round(statistics.median(plain_s), 2)}
 
 
 def playground_overhead(device: torch.device, repeats: int) -> float:
@@ -141,6 +235,23 @@ def shape_inference_ms(n_nodes: int = 200, repeats: int = 20) -> dict:
         times.append(perf_counter() - start)
     return {"shape_inference_cold_ms": round(cold * 1000, 1),
             f"shape_inference_{n_nodes}_nodes_ms": round(statistics.median(times) * 1000, 1)}
+
+
+def shape_infer_cold_ms(n_nodes: int = 200, repeats: int = 5) -> float:
+    """Median time to infer an n-node graph of mixed layers from scratch (per-layer cache
+    emptied), as when a project is opened: the worst case the editor ever pays."""
+    from app.core.shapes import _run_meta, infer
+
+    graph = long_chain(n_nodes, (3, 32, 32), (("Conv2d", {"out_channels": 16}),
+                                              ("BatchNorm", {}), ("ReLU", {}),
+                                              ("Conv2d", {"out_channels": 8, "groups": 8})))
+    times = []
+    for _ in range(repeats):
+        _run_meta.cache_clear()
+        start = perf_counter()
+        infer(graph)
+        times.append(perf_counter() - start)
+    return round(statistics.median(times) * 1000, 1)
 
 
 def resnet18_shape_infer_ms(repeats: int = 20) -> dict:

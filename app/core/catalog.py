@@ -56,7 +56,8 @@ class Param:
             return None if ok else f"{self.name} must be a list of positive sizes, e.g. [1, 28, 28]"
         if self.kind == "int" and (not isinstance(value, int) or isinstance(value, bool)):
             return f"{self.name} must be a whole number (got {value!r})"
-        if self.kind == "float" and (not isinstance(value, (int, float)) or isinstance(value, bool)):
+        if self.kind == "float" and (not isinstance(value, (int, float)) or isinstance(value, bool)
+                                     or value != value):  # NaN passes every range check
             return f"{self.name} must be a number (got {value!r})"
         if self.minimum is not None and value < self.minimum:
             return f"{self.name} must be at least {self.minimum:g} (got {value})"

@@ -448,6 +448,7 @@ _TORCHVISION = {
                                ("data_batch_1", "data_batch_2", "data_batch_3", "data_batch_4",
                                 "data_batch_5", "test_batch", "batches.meta"), "about 170 MB"),
 }
+TORCHVISION_CLASSES = {name: spec.cls_name for name, spec in _TORCHVISION.items()}
 
 
 def _missing_message(name: str, spec: _TorchvisionSet, root: Path, missing: list[str]) -> str:

@@ -13,6 +13,7 @@ import os
 import re
 import tempfile
 from dataclasses import asdict, dataclass, field, replace
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -165,7 +166,8 @@ def _parse_graph(data: Any) -> Graph:
         frozen = _expect(nd.get("frozen", False), bool, f"{where}.frozen", "true or false")
         group = _expect(nd.get("group", ""), str, f"{where}.group", "a group name (text)")
         if len(group) > MAX_GROUP_NAME:
-            raise ProjectError(f"a group name has at most {MAX_GROUP_NAME} characters",
+            raise ProjectError(f"a group name has at most {MAX_GROUP_NAME} characters; "
+                               "shorten it",
                                f"{where}.group")
         g.add_node(Node(nid, type_name, params, (float(pos[0]), float(pos[1])), frozen, group))
     for i, ed in enumerate(edges):
@@ -259,6 +261,7 @@ TRAINING_RULES = {
     "seed": Rule("int", 0, 2**32 - 1), "log_every": Rule("int", 1, 100_000),
     "max_steps": Rule("int", 1, 10**9, nullable=True),
     "log_dir": Rule("str", nullable=True),
+    "min_step_s": Rule("float", 0.0, 10.0),
 }
 DATA_RULES = {
     "name": Rule("str"), "data_dir": Rule("str", nullable=True),
@@ -459,10 +462,20 @@ def save(path: str | os.PathLike[str], project: Project) -> None:
     atomic_write_text(Path(path), dumps(project))
 
 
+@cache
+def _new_file_mode() -> int:
+    """0666 less the process's umask, as open() would create the file (read once, restored)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def atomic_write_text(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        # mkstemp's file is private (0600): give it the mode the saved file had or a new one gets
+        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else _new_file_mode())
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
             fh.flush()

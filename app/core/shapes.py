@@ -152,6 +152,13 @@ def _precheck(graph: Graph, node: Node, p: dict[str, Any], ins: list[Shape], dty
                              value=0))
     if t == "Add" and len(set(ins)) > 1:
         return _merge_mismatch(graph, node, ins, preds, "needs inputs of equal shape")
+    if t == "Multiply" and (len({len(s) for s in ins}) > 1
+                            or any(len({d for d in dims if d != 1}) > 1
+                                   for dims in zip(*ins, strict=True))):
+        # Unequal ranks would broadcast a feature axis against the batch axis.
+        return Issue(nid, f"{label} needs inputs of equal rank whose sizes match or are 1 (e.g. "
+                          f"a Cx1x1 gate on a CxHxW map): "
+                          + " vs ".join(fmt_shape(s) for s in ins))
     if t == "Concat" and (len({len(s) for s in ins}) > 1 or len({s[1:] for s in ins}) > 1):
         sizes = " vs ".join(fmt_shape(s[1:]) if len(s) > 1 else fmt_shape(s) for s in ins)
         return Issue(nid, f"{label}: Concat needs equal spatial size: {sizes}; add or remove "
@@ -304,6 +311,10 @@ def _infer_node(graph: Graph, node: Node, report: ShapeReport,
                         param="features", value=False)))
                 return NodeShape()
             return NodeShape([], (len(PlaneFeatures.NAMES),), 0, "float")
+        too_big = _size_issue(node, shape)
+        if too_big:
+            report.issues.append(too_big)
+            return NodeShape()
         return NodeShape([], shape, 0, p["dtype"])
     if len(preds) < s.min_inputs:
         need = "an input" if s.min_inputs == 1 else f"at least {s.min_inputs} inputs"
@@ -335,8 +346,33 @@ def _infer_node(graph: Graph, node: Node, report: ShapeReport,
         report.issues.append(Issue(node.id, f"{label} cannot process input {fmt_shape(ins[0])}: "
                                             f"{extra}"))
         return NodeShape(ins)
+    too_big = _size_issue(node, out, extra)
+    if too_big:
+        report.issues.append(too_big)
+        return NodeShape(ins)
     out_dtype = "long" if s.input_dtype == "any" and "long" in dtypes else "float"
     return NodeShape(ins, out, extra, out_dtype)
+
+
+# Far beyond any network a laptop trains (VGG's largest layer has 103 M weights; a 224x224
+# image with 64 channels is 3.2 M values), far below what would crash the builder or a batch.
+MAX_LAYER_PARAMS = 2**28  # 1 GiB of float32 weights
+MAX_SAMPLE_VALUES = 2**24  # 64 MiB per sample of one layer's output
+
+
+def _size_issue(node: Node, out: Shape, n_params: int = 0) -> Issue | None:
+    """Shapes that infer on the meta device but whose real weights or activations would not
+    fit in memory (a Linear after a huge Input): refuse them here, naming the layer."""
+    values = math.prod(out)
+    if n_params > MAX_LAYER_PARAMS:
+        return Issue(node.id, f"{_label(node)} would have {n_params:,} weights (limit "
+                              f"{MAX_LAYER_PARAMS:,}): make its input smaller, e.g. with pooling "
+                              f"before '{node.id}', or give it fewer outputs")
+    if values > MAX_SAMPLE_VALUES:
+        return Issue(node.id, f"{_label(node)} outputs {fmt_shape(out)} = {values:,} values per "
+                              f"sample (limit {MAX_SAMPLE_VALUES:,}): use smaller sizes or "
+                              "fewer channels")
+    return None
 
 
 def _warn_unused(graph: Graph, report: ShapeReport) -> None:
@@ -374,6 +410,11 @@ def check_data_fit(graph: Graph, report: ShapeReport, input_shape: Shape, num_cl
     elif report.ok and not any(report.nodes[nid].params for nid in used if nid in report.nodes):
         issues.append(Issue(outputs[0], f"nothing before Output '{outputs[0]}' can learn: add a "
                                         "Linear or Conv2d layer"))
+    elif report.ok and all(graph.nodes[nid].frozen for nid in used
+                           if nid in report.nodes and report.nodes[nid].params):
+        issues.append(Issue(outputs[0], f"every layer with weights before Output '{outputs[0]}' "
+                                        "is frozen, so nothing can learn: unfreeze at least one "
+                                        "(click its padlock)"))
     if task == "classification":
         for nid in outputs:
             issue = _head_fit(graph, graph.nodes[nid], report.out_shape(nid), num_classes,

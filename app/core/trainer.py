@@ -50,6 +50,9 @@ class TrainConfig:
     log_every: int = 20  # steps between on_log calls, the only times the device is synchronised
     max_steps: int | None = None  # stop early after this many optimizer steps
     log_dir: str | None = None  # folder for TensorBoard run logs (run_log.py); None: none
+    # Slow motion for a class watching on a projector: every step takes at least this many
+    # seconds (the loop waits out the rest; Stop still ends it at once). 0: full speed.
+    min_step_s: float = 0.0
     augment: AugmentConfig = field(default_factory=AugmentConfig)
 
 
@@ -428,7 +431,10 @@ class Trainer:
                        "use a smaller network or train on the CPU.")
         except Exception as exc:  # noqa: BLE001 - reported via summary.message and .error
             status, error = "failed", exc
-            message = f"{_failing_layer(self.model, exc) or type(exc).__name__}: {exc}"
+            where = _failing_layer(self.model, exc) or type(exc).__name__
+            if _in_backward(exc):  # no layer's frame there: say which half of the step failed
+                where += " in the backward pass (computing gradients)"
+            message = f"{where}: {exc}"
         finally:
             self._watch.stop(sync=False)  # a failed device may not synchronise again
         if error is not None:
@@ -508,6 +514,7 @@ class Trainer:
         callbacks, log_every, total = self.callbacks, cfg.log_every, self.total_steps
         window = self._window = _Window(self._predict)
         classification = self.classification
+        min_step_s, step_began = cfg.min_step_s, perf_counter()
         for epoch in range(1, cfg.epochs + 1):
             if self.step >= total:
                 break
@@ -548,6 +555,9 @@ class Trainer:
                     window.labels.append(yb)
                 for cb in callbacks:
                     cb.on_batch_end(self, self.step, epoch, batch, bpe)
+                if min_step_s > 0:
+                    self._slow_down(min_step_s - (perf_counter() - step_began))
+                    step_began = perf_counter()
                 if single or self.step % log_every == 0:
                     self._log(batch)
                 elif len(window.losses) >= window.cap:
@@ -560,6 +570,14 @@ class Trainer:
         if self._epochs_done == 0 or self.step % bpe:  # stopped mid-epoch by max_steps
             self._eval = self.evaluate()
             self._check_val_loss()
+
+    def _slow_down(self, seconds: float) -> None:
+        """Slow motion: wait, off the stopwatch (samples/s stays the compute speed; the ETA
+        counts the wait), and wake at once on Stop."""
+        if seconds > 0:
+            self._watch.stop(sync=False)
+            self.control.cancel.wait(seconds)
+            self._watch.start()
 
     def _wait_while_paused(self) -> bool:
         """Hold the loop (and its stopwatch) while paused; True if one step was requested."""
@@ -659,6 +677,12 @@ class Trainer:
             result = (f"validation token accuracy {acc:.1%}, exact match "
                       f"{self._eval['val_exact']:.1%}")
         return f"Finished {self.step} steps ({self._epochs_done} epochs): {result}."
+
+
+def _in_backward(exc: BaseException) -> bool:
+    """True when `exc` was raised inside autograd's backward (a custom Function's gradient)."""
+    return any(frame.f_code.co_name == "backward" and "torch" in frame.f_code.co_filename
+               for frame, _ in traceback.walk_tb(exc.__traceback__))
 
 
 def _failing_layer(model: nn.Module, exc: BaseException) -> str:

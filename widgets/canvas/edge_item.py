@@ -4,7 +4,7 @@ flowing along it ("16x14x14"), so a learner sees how each layer reshapes the dat
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPainterPathStroker, QPen
+from PySide6.QtGui import QFontMetricsF, QPainter, QPainterPath, QPainterPathStroker, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from widgets.canvas import style
@@ -86,12 +86,12 @@ class EdgeItem(QGraphicsItem):
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         color = style.SELECTED if self.isSelected() else style.WIRE
         dash = Qt.PenStyle.DashLine if self.unknown else Qt.PenStyle.SolidLine
-        p.setPen(QPen(color, 3.0 if self.isSelected() else 2.0, dash))
+        p.setPen(QPen(color, style.line_width(3.0 if self.isSelected() else 2.0), dash))
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.drawPath(self._path)
         if self.label:
             p.setPen(QPen(color.lighter(130), 1.0))
-            p.setBrush(QColor("white"))
+            p.setBrush(style.NODE_BG)  # the theme's node colour: readable light and dark
             p.drawRoundedRect(self._label_rect, 6, 6)
             p.setPen(style.MUTED if self.unknown else style.TEXT)
             p.setFont(style.ui_font(LABEL_FONT_SIZE))

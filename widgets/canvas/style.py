@@ -35,6 +35,45 @@ MUTED = QColor("#59636e")
 WIRE = QColor("#8c959f")
 OK = QColor("#1a7f37")
 
+# The canvas colours of each theme; `set_theme` swaps the module's colours above, which every
+# item reads at paint time (style.NODE_BG, ...), so a repaint shows the new theme.
+THEMES = {
+    "light": {"CANVAS_BG": "#f6f7f9", "GRID": "#e6e8ec", "NODE_BG": "#ffffff",
+              "NODE_BORDER": "#c5cad3", "TEXT": "#1f2328", "MUTED": "#59636e", "WIRE": "#8c959f"},
+    "dark": {"CANVAS_BG": "#16191d", "GRID": "#23272d", "NODE_BG": "#262b32",
+             "NODE_BORDER": "#4a525c", "TEXT": "#e6edf3", "MUTED": "#a0a9b4", "WIRE": "#8b949e"},
+}
+# Presenter mode (widgets/presenter.py): text and lines a back row can read on a projector.
+PRESENTER_FONT_SCALE = 1.3  # application font
+PRESENTER_LINE_SCALE = 2.0  # wires on the canvas, curves in the plots
+PRESENTER_ZOOM = 1.4  # the canvas is zoomed in by this factor (node text grows with it)
+_line_scale = 1.0
+_theme = "light"
+
+
+def set_theme(name: str) -> None:
+    """Switch the canvas colours to theme `name` ("light" or "dark")."""
+    if name not in THEMES:
+        raise ValueError(f"unknown theme '{name}' (known: {', '.join(THEMES)})")
+    global _theme
+    _theme = name
+    for key, value in THEMES[name].items():
+        globals()[key] = QColor(value)
+
+
+def theme() -> str:
+    return _theme
+
+
+def set_line_scale(scale: float) -> None:
+    global _line_scale
+    _line_scale = scale
+
+
+def line_width(width: float) -> float:
+    """A pen width as drawn now: thicker in presenter mode."""
+    return width * _line_scale
+
 
 def category_color(category: str) -> QColor:
     return QColor(CATEGORY_COLORS.get(category, "#7b8794"))

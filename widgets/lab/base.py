@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.background import BackgroundJob
-from widgets.plots.common import caption
+from widgets.plots.common import caption, scroll_inside
 from widgets.plots.run_view import RunView
 
 LANGUAGES = ("en", "de")
@@ -34,6 +34,7 @@ class LabView(QWidget, RunView):
     TITLE = ""
     EXPLAIN_EN = ""
     EXPLAIN_DE = ""
+    SCROLLS_SIDEWAYS = False
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -76,7 +77,9 @@ class LabView(QWidget, RunView):
         self.body = QVBoxLayout()
         self.problem = caption("", muted=True)
         self.problem.setWordWrap(True)
-        layout = QVBoxLayout(self)
+        # A view wider than the dock at 1280x800 scrolls sideways instead of squeezing the
+        # layer palette (opt-in: plots that map mouse positions stay outside a scroll area).
+        layout = scroll_inside(self) if self.SCROLLS_SIDEWAYS else QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.setSpacing(4)
         layout.addLayout(head)

@@ -68,6 +68,7 @@ def overlay(image: np.ndarray, saliency: np.ndarray) -> np.ndarray:
 
 
 class BiasView(LabView):
+    SCROLLS_SIDEWAYS = True  # its tables and plots need more than the dock's width
     TITLE = "Bias and shortcuts"
     EXPLAIN_EN = (
         "In the training images a small white mark sits at a place that names the shape's "

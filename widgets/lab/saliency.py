@@ -51,17 +51,14 @@ from app.document import Document
 from widgets.lab.base import LabView
 from widgets.lab.drawing_pad import DrawingPad
 from widgets.plots.common import (
-    DIVERGING_LUT,
     GREY_LUT,
     RUN_COLORS,
-    SEQUENTIAL_LUT,
     as_display_image,
     caption,
     fit,
-    grid_shape,
     image_view,
-    mosaic,
 )
+from widgets.plots.feature_maps import MapsMosaic
 from widgets.plots.run_view import ViewContext
 
 MAX_IMAGES = 200  # validation images to choose from
@@ -200,10 +197,8 @@ class _MapsColumn(QWidget):
         self.title = caption(slot, bold=True)
         self.view, self.box = image_view(70)
         self.image = pg.ImageItem()
-        self.image.setLookupTable(SEQUENTIAL_LUT)
         self.box.addItem(self.image)
-        self.signed = False
-        self._geometry: tuple[int, ...] = ()
+        self.mosaic = MapsMosaic(self.image, self.box)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(1)
@@ -211,21 +206,7 @@ class _MapsColumn(QWidget):
         layout.addWidget(self.view, 1)
 
     def show_maps(self, layer: str, maps: np.ndarray, shape: tuple[int, ...]) -> None:
-        c, h, w = maps.shape
-        if c == 1 and h == 1:  # a dense layer's neurons: one near-square tile
-            rows, cols = grid_shape(w)
-            tile = np.full(rows * cols, np.nan, dtype=np.float32)
-            tile[:w] = maps.reshape(-1)
-            maps = tile.reshape(1, rows, cols)
-        picture, _rows, _cols = mosaic(maps)
-        signed = bool(np.nanmin(picture) < 0) if picture.size else False
-        if signed != self.signed:
-            self.signed = signed
-            self.image.setLookupTable(DIVERGING_LUT if signed else SEQUENTIAL_LUT)
-        self.image.setImage(picture, levels=(-1, 1) if signed else (0, 1), autoLevels=False)
-        if picture.shape != self._geometry:
-            self._geometry = picture.shape
-            fit(self.box, picture.shape[1], picture.shape[0])
+        self.mosaic.show(maps)
         self.title.setText(f"<b>{self.slot}</b> {layer} · {'×'.join(map(str, shape))}")
 
 

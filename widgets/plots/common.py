@@ -10,9 +10,9 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPixmap
-from PySide6.QtWidgets import QLabel, QSizePolicy
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 from widgets.canvas import style
 
@@ -46,6 +46,39 @@ def caption(text: str = "", bold: bool = False, muted: bool = False) -> QLabel:
     if muted:
         label.setStyleSheet(f"color: {style.MUTED.name()}")
     return label
+
+
+class _SidewaysScroll(QScrollArea):
+    """Scrolls only sideways: it asks for its content's full minimum height, so tall
+    content still sizes the dock, but not for its minimum width."""
+
+    def minimumSizeHint(self) -> QSize:
+        content = self.widget()
+        height = content.minimumSizeHint().height() if content is not None else 0
+        return QSize(super().minimumSizeHint().width(), height)
+
+
+def scroll_inside(owner: QWidget) -> QVBoxLayout:
+    """A layout for `owner`'s content inside a frameless, sideways scroll area: a tab whose
+    content is wider than the dock scrolls instead of forcing the dock (and the window)
+    wider and squeezing the layer palette at 1280x800."""
+    content = QWidget()
+    area = _SidewaysScroll()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setWidget(content)
+    outer = QVBoxLayout(owner)
+    outer.setContentsMargins(0, 0, 0, 0)
+    outer.addWidget(area)
+    return QVBoxLayout(content)
+
+
+def keep_plots_whole(widget: pg.GraphicsLayoutWidget) -> None:
+    """Never let a splitter make `widget` narrower than its plots' titles and axes need:
+    pyqtgraph would draw them past the edge, cut off, instead of shrinking them."""
+    minimum = widget.ci.effectiveSizeHint(Qt.SizeHint.MinimumSize).width()
+    widget.setMinimumWidth(math.ceil(minimum) + 2)
 
 
 def image_view(min_height: int = 60) -> tuple[pg.GraphicsLayoutWidget, pg.ViewBox]:

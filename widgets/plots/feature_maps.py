@@ -46,6 +46,32 @@ def _tiles(maps: np.ndarray) -> np.ndarray:
     return maps
 
 
+class MapsMosaic:
+    """One layer's channels drawn as a mosaic in an ImageItem with fixed levels: the
+    sequential colours for non-negative maps, the diverging ones once a map has negative
+    values (shared by the dashboard and the drawing pad of the Saliency view)."""
+
+    def __init__(self, image: pg.ImageItem, box: pg.ViewBox) -> None:
+        self.image, self.box = image, box
+        self.image.setLookupTable(SEQUENTIAL_LUT)
+        self.signed = False
+        self._geometry: tuple[int, ...] = ()
+
+    def show(self, maps: np.ndarray) -> tuple[np.ndarray, int]:
+        """Draw (C, H, W) `maps`; returns the tiles drawn and the mosaic's column count."""
+        tiles = _tiles(maps)
+        picture, _rows, cols = mosaic(tiles)
+        signed = bool(np.nanmin(picture) < 0) if picture.size else False
+        if signed != self.signed:
+            self.signed = signed
+            self.image.setLookupTable(DIVERGING_LUT if signed else SEQUENTIAL_LUT)
+        self.image.setImage(picture, levels=(-1, 1) if signed else (0, 1), autoLevels=False)
+        if picture.shape != self._geometry:
+            self._geometry = picture.shape
+            fit(self.box, picture.shape[1], picture.shape[0])
+        return tiles, cols
+
+
 def probe_choices(graph: Graph, report: ShapeReport) -> list[str]:
     """Layers whose activations can be shown, in network order."""
     try:
@@ -90,8 +116,8 @@ class _LayerColumn(QWidget):
         self.combo.setToolTip(f"Which layer to show as the {slot} layer")
         self.view, self.box = image_view(90)
         self.image = ClickableImage()
-        self.image.setLookupTable(SEQUENTIAL_LUT)
         self.box.addItem(self.image)
+        self.mosaic = MapsMosaic(self.image, self.box)
         self.note = caption("waiting for training", muted=True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -104,8 +130,6 @@ class _LayerColumn(QWidget):
         layout.addWidget(self.note)
         self.tiles: np.ndarray | None = None
         self.cols = 1
-        self._geometry: tuple[int, ...] = ()
-        self.signed = False
 
     @property
     def layer(self) -> str:
@@ -116,16 +140,7 @@ class _LayerColumn(QWidget):
         self.title.setText(f"{self.slot}: {meaning}" if image_like else meaning)
 
     def show_maps(self, maps: np.ndarray, full_shape: tuple[int, ...], scale: float) -> None:
-        self.tiles = _tiles(maps)
-        picture, _rows, self.cols = mosaic(self.tiles)
-        signed = bool(np.nanmin(picture) < 0) if picture.size else False
-        if signed != self.signed:
-            self.signed = signed
-            self.image.setLookupTable(DIVERGING_LUT if signed else SEQUENTIAL_LUT)
-        self.image.setImage(picture, levels=(-1, 1) if signed else (0, 1), autoLevels=False)
-        if picture.shape != self._geometry:
-            self._geometry = picture.shape
-            fit(self.box, picture.shape[1], picture.shape[0])
+        self.tiles, self.cols = self.mosaic.show(maps)
         shown = self.tiles.shape[0]
         image_like = len(full_shape) == 3
         channels = full_shape[0] if image_like else 0
@@ -323,14 +338,14 @@ class FeatureMapsView(QWidget, RunView):
         if col.tiles is None or channel >= len(col.tiles):
             return
         tile = col.tiles[channel]
-        signed = bool(np.nanmin(tile) < 0) or col.signed
+        signed = bool(np.nanmin(tile) < 0) or col.mosaic.signed
         self.zoom_image.setLookupTable(DIVERGING_LUT if signed else SEQUENTIAL_LUT)
         self.zoom_image.setImage(tile, levels=(-1, 1) if signed else (0, 1), autoLevels=False)
         if tile.shape != self._zoom_shape:
             self._zoom_shape = tile.shape
             fit(self.zoom_box, tile.shape[1], tile.shape[0])
         self.zoom_title.setText(f"Enlarged: {col.layer} #{channel}")
-        self.zoom_note.setText("Click another channel to switch")
+        self.zoom_note.setText("Click another channel")
 
     # -- reactions --
 

@@ -14,7 +14,7 @@ from PySide6.QtCore import QRectF, QSignalBlocker, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from app.core.probes import Snapshot
-from widgets.plots.common import WARM_LUT, caption
+from widgets.plots.common import WARM_LUT, caption, keep_plots_whole
 
 WEIGHT_COLOR = "#1f6feb"
 GRAD_COLOR = "#e07b1f"
@@ -39,14 +39,12 @@ class HistogramsView(QWidget):
         self.combo.currentTextChanged.connect(self.layerChosen)
         self.plots = pg.GraphicsLayoutWidget()
         self.plots.ci.setSpacing(6)
-        self.weights = self.plots.addPlot(row=0, col=0,
-                                          title="Weights now (→ value, ↑ count)")
-        self.weights_time = self.plots.addPlot(row=0, col=1,
-                                               title="Weights over time (→ snapshot, ↑ value)")
-        self.grads = self.plots.addPlot(row=1, col=0,
-                                        title="Gradient sizes now (→ log10 |g|, ↑ count)")
-        self.grads_time = self.plots.addPlot(
-            row=1, col=1, title="Gradient sizes over time (→ snapshot, ↑ log10 |g|)")
+        # One row with short titles: the dashboard's weights row is wide and short; the axes
+        # are explained in the legend below.
+        self.weights = self.plots.addPlot(row=0, col=0, title="Weights now")
+        self.weights_time = self.plots.addPlot(row=0, col=1, title="Weights over time")
+        self.grads = self.plots.addPlot(row=0, col=2, title="Gradient sizes now")
+        self.grads_time = self.plots.addPlot(row=0, col=3, title="Gradient sizes over time")
         for plot in (self.weights, self.weights_time, self.grads, self.grads_time):
             plot.setMenuEnabled(False)
             plot.setMouseEnabled(x=False, y=False)
@@ -64,10 +62,15 @@ class HistogramsView(QWidget):
         self.grad_image = pg.ImageItem(lut=WARM_LUT, levels=(0, 1))
         self.weights_time.addItem(self.weight_image)
         self.grads_time.addItem(self.grad_image)
+        keep_plots_whole(self.plots)
         self.note = caption("", muted=True)
-        self.legend = caption("Snapshots come about twice a second. log10 |g| of −8 means a "
-                              "gradient of 0.00000001 (vanishing); near 0 means large.",
-                              muted=True)
+        self.legend = caption("Now: → value or log10 |g|, ↑ count. Over time: → snapshot, "
+                              "darker = more.", muted=True)
+        self.legend.setToolTip("Left: the histogram of the latest snapshot (→ weight value or "
+                               "log10 of the gradient size, ↑ how many). Right: one column per "
+                               "snapshot (about two a second), darker = more in that bin; bins "
+                               "are fixed for the run so columns compare. log10 |g| of −8 means "
+                               "a gradient of 0.00000001 (vanishing); near 0 means large.")
         head = QHBoxLayout()
         head.addWidget(caption("Layer", bold=True))
         head.addWidget(self.combo)
@@ -118,5 +121,4 @@ class HistogramsView(QWidget):
             image.setImage(_history_image(counts), levels=(0, 1), autoLevels=False)
             image.setRect(QRectF(0, edges[0], len(rows), edges[-1] - edges[0]))
         total = int(hist.weight_counts.sum())
-        self.note.setText(f"{total:,} weights · step {latest.step} · bins fixed for the run; "
-                          "darker = more weights in that bin")
+        self.note.setText(f"{total:,} weights · step {latest.step}")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
@@ -19,11 +19,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from widgets.plots.common import caption, run_color
+from widgets.plots.common import caption, keep_plots_whole, run_color
 from widgets.plots.run_view import RunView
 
 MAX_RUNS = 4  # overlaid runs; older ones are dropped from the plot
 SMOOTHING = 0.8  # weight of the past in the (debiased) exponential moving average
+REDRAW_MS = 250  # curves redraw at most ~4 times a second: they share the GUI with the maps
 
 
 class _Series:
@@ -133,20 +134,22 @@ class CurvesView(QWidget, RunView):
         self._redraw_timer.setSingleShot(True)
         self._redraw_timer.setInterval(0)
         self._redraw_timer.timeout.connect(self._redraw)
+        self._since_redraw = QElapsedTimer()
         self.log_scale = QCheckBox("Log-scale loss")
         self.log_scale.setToolTip("A logarithmic loss axis shows slow late progress clearly")
         self.log_scale.toggled.connect(self.set_log_scale)
         self.clear_button = QPushButton("Clear old runs")
         self.clear_button.setToolTip("Keep only the latest run's curves")
         self.clear_button.clicked.connect(self.clear_old_runs)
-        self.csv_button = QPushButton("Export CSV…")
+        self.csv_button = QPushButton("CSV…")
+        self.csv_button.setToolTip("Export every run's curves as a CSV table")
         self.csv_button.clicked.connect(self._ask_export_csv)
-        self.png_button = QPushButton("Export PNG…")
+        self.png_button = QPushButton("PNG…")
+        self.png_button.setToolTip("Export both plots as a PNG picture")
         self.png_button.clicked.connect(self._ask_export_png)
         bar = QHBoxLayout()
         bar.addWidget(self.log_scale)
-        bar.addWidget(caption("Faint: loss every few steps · bold: smoothed · dots: validation "
-                              "after each epoch", muted=True), 1)
+        bar.addStretch(1)
         for button in (self.clear_button, self.csv_button, self.png_button):
             bar.addWidget(button)
 
@@ -161,12 +164,15 @@ class CurvesView(QWidget, RunView):
             plot.addLegend(offset=(-8, 8), labelTextSize="8pt", verSpacing=-6)
             plot.setMenuEnabled(False)
             plot.setTitle(plot.titleLabel.text, size="10pt")
+        keep_plots_whole(self.plots)
         self.acc_plot.setYRange(0, 1, padding=0.02)
         self.acc_plot.enableAutoRange(axis="y", enable=False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(bar)
         layout.addWidget(self.plots, 1)
+        layout.addWidget(caption("Faint: every few steps · bold: smoothed · dots: validation "
+                                 "per epoch", muted=True))
 
     # -- feeding --
 
@@ -197,9 +203,11 @@ class CurvesView(QWidget, RunView):
         while the curves are visible (a run with many short epochs sends many updates)."""
         self._stale.add(run.run_id)
         if self.isVisible() and not self._redraw_timer.isActive():
-            self._redraw_timer.start()
+            since = self._since_redraw.elapsed() if self._since_redraw.isValid() else REDRAW_MS
+            self._redraw_timer.start(max(0, REDRAW_MS - since))
 
     def _redraw(self) -> None:
+        self._since_redraw.start()
         for run_id in self._stale:
             if run_id in self.runs:
                 self.runs[run_id].redraw()
