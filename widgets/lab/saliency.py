@@ -85,6 +85,7 @@ class Setup:
     cam_layers: tuple[str, ...]  # layers with feature maps, in network order
     cam_default: str | None
     probe_layers: tuple[str, ...]
+    run: int  # the run whose weights these are (the document may have moved on meanwhile)
 
 
 @dataclass(frozen=True)
@@ -403,6 +404,7 @@ class SaliencyView(LabView):
             return
         model.eval()
         graph, report, data_cfg = doc.graph.copy(), doc.report, doc.project.data
+        run = doc.trained.info.run
         probe_layers = tuple(choose_probe_layers(graph, report))
         cam_layers = tuple(nid for nid in graph.topo_order()
                            if nid in report.nodes and report.nodes[nid].out_shape is not None
@@ -433,7 +435,7 @@ class SaliencyView(LabView):
             return Setup(model, copy.deepcopy(model), images, labels, predicted, classes,
                          (float(train.min()), float(train.max())), background, ink,
                          tuple(layer for layer in cam_layers if layer in names),
-                         cam_default, probe_layers)
+                         cam_default, probe_layers, run)
 
         self.start_job("Loading weights and images…", work, self._set_up)
 
@@ -485,7 +487,7 @@ class SaliencyView(LabView):
             self.brush_spin.setValue(round(0.09 * min(h, w) * 2) / 2)  # ~2.5 px at 28x28
         self.pad.set_colours(_colour(setup.background, setup.value_range),
                              _colour(setup.ink, setup.value_range))
-        self.status.setText(f"Weights of run {self._doc.trained.info.run}; "
+        self.status.setText(f"Weights of run {setup.run}; "
                             f"{len(setup.images)} validation images")
         self._pad_dirty = True
         self._schedule_pad()
