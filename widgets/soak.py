@@ -21,10 +21,8 @@ import time
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QElapsedTimer, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
-TICK_MS = 5
 # Growth is counted after a warm-up: this share of the samples, and at least one rotation
 # through every view (each view's first drawing allocates its plots and caches).
 WARM_UP_FRACTION = 0.1
@@ -54,6 +52,7 @@ def soak(minutes: float, interval_s: float = 5.0) -> dict:
     from app.core import presets
     from widgets.main_window import MainWindow
     from widgets.training_dock import attach_training, wait_ms
+    from widgets.ui_latency import LatenessProbe
 
     app = QApplication.instance() or QApplication([])
     window = MainWindow(preset=presets.DEFAULT_PRESET, recover=False)
@@ -63,23 +62,12 @@ def soak(minutes: float, interval_s: float = 5.0) -> dict:
     window.doc.set_settings("training", {"epochs": 100_000, "max_steps": None})
     tabs = window.bottom_tabs
     views = [tabs.tabText(i) for i in range(tabs.count())]
-    late: list[float] = []
-    tick = QElapsedTimer()
-    timer = QTimer()
-    timer.setTimerType(Qt.TimerType.PreciseTimer)
-    timer.setInterval(TICK_MS)
-
-    def on_tick() -> None:
-        late.append(max(0.0, tick.nsecsElapsed() / 1e6 - TICK_MS))
-        tick.restart()
-
-    timer.timeout.connect(on_tick)
+    probe = LatenessProbe()
     samples: list[dict] = []
     runs, errors = 0, []
     start = time.perf_counter()
     end = start + minutes * 60
-    tick.start()
-    timer.start()
+    probe.start()
     try:
         while time.perf_counter() < end:
             if not panel.controller.is_running:
@@ -88,10 +76,10 @@ def soak(minutes: float, interval_s: float = 5.0) -> dict:
                 panel.train()
                 runs += 1
             tabs.setCurrentIndex((tabs.currentIndex() + 1) % tabs.count())  # the next view
-            late.clear()
+            probe.late.clear()
             wait_ms(int(interval_s * 1000))
             trainer = panel.controller.worker.trainer if panel.controller.worker else None
-            values = np.asarray(late[1:] or [0.0])
+            values = probe.values()
             samples.append({"t_s": round(time.perf_counter() - start, 1),
                             "rss_mb": round(rss_mb(), 1), "gpu_mb": gpu_mb(),
                             "ui_p99_ms": round(float(np.percentile(values, 99)), 2),
@@ -101,7 +89,7 @@ def soak(minutes: float, interval_s: float = 5.0) -> dict:
                             "replay_snapshots": len(panel.history.items),
                             "view": tabs.tabText(tabs.currentIndex())})
     finally:
-        timer.stop()
+        probe.stop()
         panel.shutdown()
         window.hide()
         window.deleteLater()

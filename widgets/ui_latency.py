@@ -24,6 +24,34 @@ TICK_MS = 5
 START_TIMEOUT_MS = 60_000
 
 
+class LatenessProbe:
+    """A TICK_MS timer on the GUI thread that records how late each tick fires (ms); what the
+    GUI thread does in between shows up as lateness."""
+
+    def __init__(self) -> None:
+        self.late: list[float] = []
+        self._tick = QElapsedTimer()
+        self._timer = QTimer()
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.setInterval(TICK_MS)
+        self._timer.timeout.connect(self._on_tick)
+
+    def _on_tick(self) -> None:
+        self.late.append(max(0.0, self._tick.nsecsElapsed() / 1e6 - TICK_MS))
+        self._tick.restart()
+
+    def start(self) -> None:
+        self._tick.start()
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    def values(self) -> np.ndarray:
+        """Lateness of the ticks so far (the first, from an arbitrary start, left out)."""
+        return np.asarray(self.late[1:] or [0.0])
+
+
 def measure_ui_latency(window_or_panel: QMainWindow | TrainingPanel, project: Project,
                        seconds: float) -> dict:
     """Train `project` (loaded into the window's document) for about `seconds` while the
@@ -45,26 +73,15 @@ def measure_ui_latency(window_or_panel: QMainWindow | TrainingPanel, project: Pr
     if not panel.controller.is_running:
         raise RuntimeError((panel.last_error or {}).get("message", "training ended early"))
 
-    late: list[float] = []
-    tick = QElapsedTimer()
-    timer = QTimer()
-    timer.setTimerType(Qt.TimerType.PreciseTimer)
-    timer.setInterval(TICK_MS)
-
-    def on_tick() -> None:
-        late.append(max(0.0, tick.nsecsElapsed() / 1e6 - TICK_MS))
-        tick.restart()
-
-    timer.timeout.connect(on_tick)
+    probe = LatenessProbe()
     steps_before = panel.history[-1].step
-    tick.start()
-    timer.start()
+    probe.start()
     wait_ms(int(seconds * 1000))
-    timer.stop()
+    probe.stop()
     steps = panel.history[-1].step - steps_before
     snapshots = len(panel.history)
     panel.shutdown()
-    values = np.asarray(late[1:] or [0.0])
+    values = probe.values()
     return {"p50_ms": round(float(np.percentile(values, 50)), 2),
             "p99_ms": round(float(np.percentile(values, 99)), 2),
             "max_ms": round(float(values.max()), 2), "ticks": len(values),
