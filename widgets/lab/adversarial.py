@@ -436,10 +436,8 @@ class AdversarialView(LabView):
         if not self._usable_weights():
             return
         doc = self._doc
-        try:
-            model = model_with_weights(doc.graph, doc.trained)
-        except ValueError as exc:
-            self.show_problem(f"The trained weights cannot be used: {exc}")
+        model = self.trained_model(doc)
+        if model is None:
             return
         losses = set(model.losses.values())
         if len(model.output_ids) != 1 or losses != {"cross_entropy"}:

@@ -20,8 +20,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from torch import nn
 
 from app.background import BackgroundJob
+from app.core.weights import model_with_weights
+from app.document import Document
 from widgets.plots.common import caption, scroll_inside
 from widgets.plots.run_view import RunView
 
@@ -146,6 +149,15 @@ class LabView(QWidget, RunView):
     def _show_progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, max(1, total))
         self.progress.setValue(done)
+
+    def trained_model(self, doc: Document) -> nn.Module | None:
+        """The canvas network with the document's kept weights, or None after saying why
+        the weights do not fit (the views that explain a trained network start here)."""
+        try:
+            return model_with_weights(doc.graph, doc.trained)
+        except ValueError as exc:
+            self.show_problem(f"The trained weights cannot be used: {exc}")
+            return None
 
     def show_problem(self, message: str) -> None:
         self.problem.setText(message)

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 from app.core.activation_max import STEPS, LayerPortrait, portraits
 from app.core.experiment import load_data
 from app.core.probes import choose_probe_layers
-from app.core.weights import model_with_weights
 from app.document import Document
 from widgets.canvas import style
 from widgets.lab.base import LabView
@@ -162,10 +161,8 @@ class ChannelsView(LabView):
             self.show_problem("The network has no layers to look into: connect it from Input "
                               "to Output first.")
             return
-        try:
-            model = model_with_weights(doc.graph, doc.trained)
-        except ValueError as exc:
-            self.show_problem(f"The trained weights cannot be used: {exc}")
+        model = self.trained_model(doc)
+        if model is None:
             return
         data_cfg = doc.project.data
         channels, steps = self.channels_spin.value(), self.steps_spin.value()

@@ -46,7 +46,6 @@ from app.core.saliency import (
     probabilities,
     render_drawing,
 )
-from app.core.weights import model_with_weights
 from app.document import Document
 from widgets.lab.base import LabView
 from widgets.lab.drawing_pad import DrawingPad
@@ -397,10 +396,8 @@ class SaliencyView(LabView):
             self.show_problem("The network changed since the last run: train it again to "
                               "see where it looks.")
             return
-        try:
-            model = model_with_weights(doc.graph, doc.trained)
-        except ValueError as exc:
-            self.show_problem(f"The trained weights cannot be used: {exc}")
+        model = self.trained_model(doc)
+        if model is None:
             return
         model.eval()
         graph, report, data_cfg = doc.graph.copy(), doc.report, doc.project.data
