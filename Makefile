@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 
-.PHONY: install install-test run test lint fuzz bench soak clean icons install-desktop uninstall-desktop
+.PHONY: install install-test run test lint fuzz bench soak clean icons translations install-desktop uninstall-desktop
 
 install: $(STAMP)
 
@@ -59,6 +59,14 @@ LAUNCHER   := $(abspath $(BIN))/netzwerkstatt
 
 icons: install
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m widgets.app_main
+
+# German UI (docs/INTERFACES.md, "Translations"): collect the tr() texts of app/ and widgets/
+# into the .ts (new ones come in unfinished: translate them in pyside6-linguist), then compile it.
+TS := resources/translations/netzwerkstatt_de.ts
+translations: install
+	$(BIN)/pyside6-lupdate $$(find app widgets -name '*.py' | sort) -no-obsolete -locations none \
+		-source-language en -target-language de -ts $(TS)
+	$(BIN)/pyside6-lrelease $(TS) -qm $(TS:.ts=.qm)
 
 install-desktop:
 	@test -x $(LAUNCHER) || echo "note: $(LAUNCHER) does not exist yet; run 'make install' first"

@@ -8,8 +8,10 @@ just did. Commands touch only the document; views follow its signals.
 from __future__ import annotations
 
 import itertools
+import weakref
 from typing import Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtGui import QUndoCommand
 
 from app.core.catalog import spec
@@ -22,11 +24,21 @@ from app.document import Document
 _MISSING = object()  # a parameter the node did not set (the catalog default applies)
 _MOVE_ID, _PARAM_ID, _SETTINGS_ID = 1, 2, 3
 _merge_keys = itertools.count(1)
-SETTING_LABELS = {"name": "dataset", "data_dir": "data folder", "n_train": "training samples",
-                  "lr": "learning rate", "batch_size": "batch size", "hflip": "flip",
-                  "color_jitter": "colour jitter", "crop": "shift",
-                  "val_fraction": "validation share", "sample": "data sample",
-                  "log_dir": "run log folder", "min_step_s": "training speed (s per step)"}
+# Undo texts name settings like this (shown through QCoreApplication.translate("Commands", ...)).
+SETTING_LABELS = {
+    "name": QT_TRANSLATE_NOOP("Commands", "dataset"),
+    "data_dir": QT_TRANSLATE_NOOP("Commands", "data folder"),
+    "n_train": QT_TRANSLATE_NOOP("Commands", "training samples"),
+    "lr": QT_TRANSLATE_NOOP("Commands", "learning rate"),
+    "batch_size": QT_TRANSLATE_NOOP("Commands", "batch size"),
+    "hflip": QT_TRANSLATE_NOOP("Commands", "flip"),
+    "color_jitter": QT_TRANSLATE_NOOP("Commands", "colour jitter"),
+    "crop": QT_TRANSLATE_NOOP("Commands", "shift"),
+    "val_fraction": QT_TRANSLATE_NOOP("Commands", "validation share"),
+    "sample": QT_TRANSLATE_NOOP("Commands", "data sample"),
+    "log_dir": QT_TRANSLATE_NOOP("Commands", "run log folder"),
+    "min_step_s": QT_TRANSLATE_NOOP("Commands", "training speed (s per step)"),
+}
 
 
 def new_merge_key() -> int:
@@ -75,7 +87,8 @@ class AddNode(_Batched):
                  params: dict[str, Any] | None = None, node_id: str | None = None,
                  parent: _Command | None = None, frozen: bool = False):
         spec(type_name)  # unknown types fail here, before the stack sees the command
-        super().__init__(doc, f"Add {type_name}", parent)
+        super().__init__(doc, QCoreApplication.translate("Commands", "Add {layer}").format(
+            layer=type_name), parent)
         self.node = Node(node_id or doc.graph.unique_id(type_name), type_name,
                          dict(params or {}), (float(pos[0]), float(pos[1])), frozen)
 
@@ -94,7 +107,8 @@ class AddNode(_Batched):
 class Connect(_Batched):
     def __init__(self, doc: Document, src: str, dst: str, index: int | None = None,
                  parent: _Command | None = None):
-        super().__init__(doc, f"Connect {src} → {dst}", parent)
+        super().__init__(doc, QCoreApplication.translate(
+            "Commands", "Connect {source} → {target}").format(source=src, target=dst), parent)
         self.src, self.dst, self.index = src, dst, index
 
     def _redo(self) -> None:
@@ -106,7 +120,9 @@ class Connect(_Batched):
 
 class Disconnect(_Batched):
     def __init__(self, doc: Document, src: str, dst: str, parent: _Command | None = None):
-        super().__init__(doc, f"Disconnect {src} → {dst}", parent)
+        super().__init__(doc, QCoreApplication.translate(
+            "Commands", "Disconnect {source} → {target}").format(source=src, target=dst),
+            parent)
         self.src, self.dst = src, dst
         self.index: int | None = None
 
@@ -124,8 +140,13 @@ class Delete(_Batched):
     def __init__(self, doc: Document, node_ids: list[str], edges: list[Edge] = (),
                  parent: _Command | None = None):
         n, e = len(node_ids), len(edges)
-        what = (f"{n} layer{'s' * (n != 1)}" if n else f"{e} wire{'s' * (e != 1)}")
-        super().__init__(doc, f"Delete {what}", parent)
+        if n:
+            text = (QCoreApplication.translate("Commands", "Delete 1 layer") if n == 1
+                    else QCoreApplication.translate("Commands", "Delete {n} layers"))
+        else:
+            text = (QCoreApplication.translate("Commands", "Delete 1 wire") if e == 1
+                    else QCoreApplication.translate("Commands", "Delete {n} wires"))
+        super().__init__(doc, text.format(n=n or e), parent)
         gone = set(node_ids)
         self.edges = [x for x in edges if x.src not in gone and x.dst not in gone]
         self.node_ids = list(node_ids)
@@ -153,7 +174,9 @@ class MoveNodes(_Command):
                                                              tuple[float, float]]],
                  merge_key: int | None = None, text: str = "", parent: _Command | None = None):
         n = len(moves)
-        super().__init__(text or f"Move {n} layer{'s' * (n != 1)}", parent)
+        moved = (QCoreApplication.translate("Commands", "Move 1 layer") if n == 1
+                 else QCoreApplication.translate("Commands", "Move {n} layers").format(n=n))
+        super().__init__(text or moved, parent)
         self.doc = doc
         self.moves = dict(moves)  # id -> (old, new)
         self.merge_key = merge_key
@@ -184,7 +207,9 @@ class SetParam(_Batched):
 
     def __init__(self, doc: Document, node_id: str, name: str, value: Any,
                  merge_key: int | None = None, parent: _Command | None = None):
-        super().__init__(doc, f"Set {name} of {node_id}", parent)
+        super().__init__(doc, QCoreApplication.translate(
+            "Commands", "Set {parameter} of {layer}").format(parameter=name, layer=node_id),
+            parent)
         self.node_id, self.name, self.value = node_id, name, value
         self.old = doc.graph.nodes[node_id].params.get(name, _MISSING)
         self.merge_key = merge_key
@@ -213,10 +238,13 @@ class SetSettings(_Command):
 
     def __init__(self, doc: Document, section: str, values: dict[str, Any],
                  merge_key: int | None = None, parent: _Command | None = None):
-        names = ", ".join(SETTING_LABELS.get(k, k) for k in values)
+        names = ", ".join(QCoreApplication.translate("Commands", SETTING_LABELS.get(k, k))
+                          for k in values)
         shown = next(iter(values.values())) if len(values) == 1 else None
-        super().__init__(f"Set {names}" + (f" to {shown}" if shown is not None else ""),
-                         parent)
+        text = (QCoreApplication.translate("Commands", "Set {names} to {value}").format(
+            names=names, value=shown) if shown is not None
+            else QCoreApplication.translate("Commands", "Set {names}").format(names=names))
+        super().__init__(text, parent)
         self.doc, self.section, self.values = doc, section, dict(values)
         current = doc.settings(section)
         self.old = {key: getattr(current, key) for key in values}
@@ -243,7 +271,8 @@ class SetSettings(_Command):
 
 class Rename(_Batched):
     def __init__(self, doc: Document, old: str, new: str, parent: _Command | None = None):
-        super().__init__(doc, f"Rename {old} to {new}", parent)
+        super().__init__(doc, QCoreApplication.translate(
+            "Commands", "Rename {old} to {new}").format(old=old, new=new), parent)
         self.old, self.new = old, new
 
     def _redo(self) -> None:
@@ -258,7 +287,9 @@ class SetFrozen(_Command):
 
     def __init__(self, doc: Document, node_id: str, frozen: bool,
                  parent: _Command | None = None):
-        super().__init__(f"{'Freeze' if frozen else 'Unfreeze'} {node_id}", parent)
+        text = (QCoreApplication.translate("Commands", "Freeze {layer}") if frozen
+                else QCoreApplication.translate("Commands", "Unfreeze {layer}"))
+        super().__init__(text.format(layer=node_id), parent)
         self.doc, self.node_id, self.frozen = doc, node_id, bool(frozen)
         self.old = doc.graph.nodes[node_id].frozen
 
@@ -269,19 +300,58 @@ class SetFrozen(_Command):
         self.doc.set_frozen(self.node_id, self.old)
 
 
+KEEP_WEIGHTS_RUNS = 5  # runs whose weights undo/redo can bring back (each may be many MB)
+_DROPPED = object()  # weights an old KeepTrained let go of
+_kept_by_doc: weakref.WeakKeyDictionary[Document, list[weakref.ref[KeepTrained]]] = \
+    weakref.WeakKeyDictionary()
+
+
 class KeepTrained(_Command):
-    """Keep a run's final weights with the project (saved beside it); undo drops them again."""
+    """Keep a run's final weights with the project (saved beside it); undo drops them again.
+
+    Every run pushes one, so the undo history would hold every run's weights: only the last
+    KEEP_WEIGHTS_RUNS runs' weights stay in it. Older commands let go of theirs and say so in
+    their undo text; undoing or redoing one of them leaves the project without weights.
+    """
 
     def __init__(self, doc: Document, trained: Trained, parent: _Command | None = None):
-        super().__init__(f"Keep weights of run {trained.info.run}", parent)
+        super().__init__(QCoreApplication.translate(
+            "Commands", "Keep weights of run {run}").format(run=trained.info.run), parent)
         self.doc = doc
+        self.run = trained.info.run
         self.before, self.after = doc.trained, trained
+        history = _kept_by_doc.setdefault(doc, [])
+        history.append(weakref.ref(self))
+        _let_go_of_old_weights(doc, history)
+
+    @property
+    def dropped(self) -> bool:
+        """True when this command no longer holds the weights it would restore."""
+        return self.before is _DROPPED or self.after is _DROPPED
 
     def redo(self) -> None:
-        self.doc.set_trained(self.after)
+        self.doc.set_trained(None if self.after is _DROPPED else self.after)
 
     def undo(self) -> None:
-        self.doc.set_trained(self.before)
+        self.doc.set_trained(None if self.before is _DROPPED else self.before)
+
+
+def _let_go_of_old_weights(doc: Document, history: list[weakref.ref[KeepTrained]]) -> None:
+    """Drop the weights that neither the newest KEEP_WEIGHTS_RUNS commands nor the document
+    hold from every older KeepTrained of `doc` (commands Qt has deleted are forgotten)."""
+    alive = [command for command in (ref() for ref in history) if command is not None]
+    history[:] = [weakref.ref(command) for command in alive]
+    keep = {id(command.after) for command in alive[-KEEP_WEIGHTS_RUNS:]} | {id(doc.trained)}
+    for command in alive[:-1]:
+        was_dropped = command.dropped
+        if command.before not in (None, _DROPPED) and id(command.before) not in keep:
+            command.before = _DROPPED
+        if command.after is not _DROPPED and id(command.after) not in keep:
+            command.after = _DROPPED
+        if command.dropped and not was_dropped:
+            command.setText(QCoreApplication.translate(
+                "Commands", "Keep weights of run {run} (weights no longer kept: only the last "
+                "{n} runs' weights can be undone)").format(run=command.run, n=KEEP_WEIGHTS_RUNS))
 
 
 class ReplaceGraph(_Batched):
@@ -311,8 +381,8 @@ class Paste(_Batched):
     """Add a copied sub-graph (fresh ids, shifted) and its internal wires as one step."""
 
     def __init__(self, doc: Document, fragment: Graph, offset: tuple[float, float],
-                 text: str = "Paste", parent: _Command | None = None):
-        super().__init__(doc, text, parent)
+                 text: str = "", parent: _Command | None = None):
+        super().__init__(doc, text or QCoreApplication.translate("Commands", "Paste"), parent)
         taken = set(doc.graph.nodes)
         self.id_map: dict[str, str] = {}
         for node in fragment.nodes.values():
@@ -358,7 +428,8 @@ def insert_after_command(doc: Document, type_name: str, after: str | None,
     Downstream layers shift right to make room, so a chain stays readable. Returns the
     command and the new node's id.
     """
-    parent = _Batched(doc, f"Insert {type_name}")
+    parent = _Batched(doc, QCoreApplication.translate("Commands", "Insert {layer}").format(
+        layer=type_name))
     if after is None or after not in doc.graph.nodes:
         add = AddNode(doc, type_name, fallback_pos, parent=parent)
         return parent, add.node_id
@@ -389,4 +460,5 @@ def auto_layout_command(doc: Document, canvas: tuple[float, float],
     moves = {nid: (g.nodes[nid].pos, pos)
              for nid, pos in layout_positions(g, canvas, node_size).items()
              if g.nodes[nid].pos != pos}
-    return MoveNodes(doc, moves, text="Auto-layout") if moves else None
+    return (MoveNodes(doc, moves, text=QCoreApplication.translate("Commands", "Auto-layout"))
+            if moves else None)

@@ -15,7 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from app.core import project_io, weights
@@ -26,7 +26,7 @@ from app.core.project_io import Project
 from app.core.shapes import ShapeReport, infer
 from app.core.weights import Trained
 
-UNTITLED = "Untitled"
+UNTITLED = QT_TRANSLATE_NOOP("Document", "Untitled")  # shown through self.tr
 SETTING_SECTIONS = ("data", "augment", "training")
 
 
@@ -70,7 +70,7 @@ class Document(QObject):
     def display_name(self) -> str:
         if self.path is not None:
             return self.path.name
-        return self.project.name or UNTITLED
+        return self.project.name or self.tr(UNTITLED)
 
     def _clean_changed(self, _clean: bool) -> None:
         self.titleChanged.emit(self.title())
@@ -106,12 +106,13 @@ class Document(QObject):
         project comes without them and `load_warning` says why.
         """
         project = project_io.load(path)
-        trained, warning = None, ""
+        trained, warning = None, " ".join(project.notes)  # settings left out for safety
         if project.weights is not None:
             try:
                 trained = weights.restore(Path(path), project.weights, project.graph)
             except (weights.WeightsError, BuildError) as exc:
-                warning = f"Opened without the trained weights: {exc}"
+                warning = " ".join(filter(None, (warning, self.tr(
+                    "Opened without the trained weights: {error}").format(error=exc))))
         self.load(project, path)
         self.load_warning = warning
         if trained is not None:
@@ -128,8 +129,11 @@ class Document(QObject):
         target = Path(path) if path is not None else self.path
         if target is None:
             raise ValueError("no file name given for an untitled project")
-        # Relative data folders keep pointing at the same place from the new file's folder.
+        # Relative data folders keep pointing at the same place from the new file's folder;
+        # a run log folder inside it is saved relative, so the file may name it (see
+        # project_io.escapes_folder: a project file never sends logs elsewhere).
         self.project.data = self.project.data.rebased(target.parent)
+        self.project.training = project_io.log_dir_for(self.project.training, target.parent)
         project = self.to_project()
         if self.trained is not None:  # weights first: the project never points to a missing file
             project.weights = weights.WeightsRef(weights.default_file_name(target),
@@ -155,20 +159,22 @@ class Document(QObject):
         """Why a wire src -> dst may not be drawn, or None when it may."""
         g = self.graph
         if src not in g.nodes or dst not in g.nodes:
-            return "unknown layer"
+            return self.tr("unknown layer")
         if src == dst:
-            return "a layer cannot feed itself"
+            return self.tr("a layer cannot feed itself")
         if not spec(g.nodes[src].type).has_output:
-            return f"'{src}' has no output"
+            return self.tr("'{layer}' has no output").format(layer=src)
         max_in = spec(g.nodes[dst].type).max_inputs
         if max_in == 0:
-            return f"'{dst}' takes no input"
+            return self.tr("'{layer}' takes no input").format(layer=dst)
         if Edge(src, dst) in g.edges:
-            return f"'{src}' is already wired to '{dst}'"
+            return self.tr("'{source}' is already wired to '{target}'").format(source=src,
+                                                                              target=dst)
         if self._reaches(dst, src):
-            return "this wire would create a loop; networks must flow forward"
+            return self.tr("this wire would create a loop; networks must flow forward")
         if max_in is not None and len(g.inputs_of(dst)) >= max_in:
-            return f"the input of '{dst}' is already taken (use Add or Concat to merge)"
+            return self.tr("the input of '{layer}' is already taken (use Add or Concat to "
+                           "merge)").format(layer=dst)
         return None
 
     def _reaches(self, start: str, goal: str) -> bool:

@@ -38,6 +38,9 @@ from app.core.weights import Trained, graph_fingerprint, model_with_weights, sta
 SCALAR_INTERVAL_S = 0.1  # ~10 Hz: smooth curves without flooding the GUI's event queue
 GUI_LOG_EVERY = 5  # steps between loss readings (one device sync each) in the GUI
 PROBE_COUNT = 8  # validation inputs the learner can pick the probe image from
+# Status and hint texts in the UI language (the trainer's own messages are English);
+# lupdate reads translate("Context", "text").
+translate = QCoreApplication.translate
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,7 @@ class RunRequest:
     extras: tuple[tuple[str, Extra], ...] = ()  # lab measurements taken with each snapshot
 
 
+
 def probe_inputs(data: DataBundle) -> torch.Tensor:
     """The validation inputs (training ones if there is no validation set) views can show."""
     return data.x_val[:PROBE_COUNT] if len(data.x_val) else data.x_train[:PROBE_COUNT]
@@ -64,7 +68,8 @@ def data_payload(run_id: int, data: DataBundle, restored: bool = False) -> dict[
     return {"run_id": run_id, "name": data.name, "kind": data.kind, "classes": data.classes,
             "n_train": len(data.x_train), "n_val": len(data.x_val),
             "input_shape": data.input_shape, "probe_x": probe_inputs(data).float().cpu().numpy(),
-            "probe_y": labels[:PROBE_COUNT].cpu().numpy(), "restored": restored}
+            "probe_y": labels[:PROBE_COUNT].cpu().numpy(), "restored": restored,
+            "mean": data.mean, "std": data.std}  # standardisation: datasets.pixels_of undoes it
 
 
 def restored_view(graph: Graph, data: DataConfig, trained: Trained, layers: tuple[str, ...],
@@ -192,14 +197,16 @@ class TrainingWorker(QObject):
         run_log = (RunLog(resolve_root(req.training.log_dir, req.data.base_dir),
                           graph=req.graph, data=req.data, training=req.training,
                           run_id=req.run_id) if req.training.log_dir else None)
-        self.status.emit({"run_id": req.run_id, "text": f"Loading dataset '{req.data.name}'…"})
+        self.status.emit({"run_id": req.run_id, "text": translate(
+            "TrainingWorker", "Loading dataset '{name}'…").format(name=req.data.name)})
         # Loading (or downloading) and building run abandonably, so Stop ends them at once.
         cancel = self.control.cancel
         data = call_cancellable(lambda: load_data(req.data, req.training.seed), cancel,
-                                "loading the dataset")
-        self.status.emit({"run_id": req.run_id, "text": "Building the network…"})
+                                translate("TrainingWorker", "loading the dataset"))
+        self.status.emit({"run_id": req.run_id,
+                          "text": translate("TrainingWorker", "Building the network…")})
         model = call_cancellable(lambda: prepare_model(req.graph, data, req.training.seed),
-                                 cancel, "building the network")
+                                 cancel, translate("TrainingWorker", "building the network"))
         config = replace(req.training, augment=req.data.augment,
                          log_every=min(req.training.log_every, GUI_LOG_EVERY))
         probe_x = probe_inputs(data)
@@ -217,7 +224,8 @@ class TrainingWorker(QObject):
         self.trainer = Trainer(model, data, config, loss=model.losses[model.output_ids[0]],
                                callbacks=callbacks, control=self.control)
         self.status.emit({"run_id": req.run_id,
-                          "text": f"Training on {self.trainer.device}…"})
+                          "text": translate("TrainingWorker", "Training on {device}…")
+                          .format(device=self.trainer.device)})
         summary = self.trainer.fit()
         if summary.status in ("failed", "diverged"):
             details = ("".join(traceback.format_exception(summary.error))
@@ -237,7 +245,9 @@ class TrainingWorker(QObject):
 
 def _stopped_before_training(stage: str) -> TrainSummary:
     """The summary of a run stopped while it was still `stage` (e.g. loading the dataset)."""
-    return TrainSummary("cancelled", f"Stopped while {stage}; nothing was trained.",
+    return TrainSummary("cancelled", translate("TrainingWorker",
+                                               "Stopped while {stage}; nothing was trained.")
+                        .format(stage=stage),
                         math.nan, math.nan, math.nan, 0.0, 0, 0, "", 0.0)
 
 
@@ -245,8 +255,9 @@ def _with_hint(summary: TrainSummary) -> str:
     """The trainer's message, plus what to do for a layer that raised (OOM and NaN messages
     already say which setting to change)."""
     if summary.status == "failed" and "memory" not in summary.message:
-        return (f"{summary.message}\nCheck the settings of the layers involved in the "
-                "inspector (or lower the batch size or learning rate), then press Train again.")
+        return summary.message + "\n" + translate("TrainingWorker",
+            "Check the settings of the layers involved in the inspector (or lower the batch "
+            "size or learning rate), then press Train again.")
     return summary.message
 
 

@@ -6,6 +6,8 @@ import pytest
 import torch
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Tests read English texts: a German desktop must not switch the app (app.i18n) to German.
+os.environ["LANGUAGE"] = "en"
 
 
 @pytest.fixture(scope="module")

@@ -2,21 +2,27 @@
 
 The application and organisation names give QSettings, the desktop launcher
 (resources/netzwerkstatt.desktop) and the window manager one identity, so the taskbar shows the
-app icon and groups the window under the launcher.
+app icon and groups the window under the launcher. This module imports PySide6 only: `run_gui`
+paints a StartupWindow (widgets/startup.py) before torch, pyqtgraph and the editor are loaded.
 """
 
 from __future__ import annotations
 
+import importlib
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QGuiApplication, QIcon, QImage, QPainter
-from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication
 
-from widgets.main_window import MainWindow
-from widgets.training_dock import attach_training
+from app.i18n import choose_language, install
+from widgets.startup import app_settings, show_startup_window
+
+if TYPE_CHECKING:
+    from widgets.main_window import MainWindow
 
 APP_NAME = "Netzwerkstatt"
 ORGANISATION = "Netzwerkstatt"
@@ -35,6 +41,8 @@ def render_icons(svg: Path = ICON_SVG, sizes: tuple[int, ...] = ICON_SIZES,
     """Render the SVG app icon to the PNG sizes the launcher installs (`make icons`).
 
     Drawn with QSvgRenderer so the PNGs always match the SVG; needs a QGuiApplication."""
+    from PySide6.QtSvg import QSvgRenderer
+
     renderer = QSvgRenderer(str(svg))
     if not renderer.isValid():
         raise ValueError(f"{svg} is not a valid SVG image")
@@ -76,19 +84,60 @@ def set_identity(app: QGuiApplication) -> None:
 
 def create_main_window(path: str | Path | None = None, **options) -> MainWindow:
     """The editor with the live-training dashboard attached (used by the app and screenshots)."""
+    from widgets.main_window import MainWindow
+    from widgets.training_dock import attach_training
+
     window = MainWindow(path, **options)
     window.setWindowIcon(app_icon())
     attach_training(window)
     return window
 
 
-def run_gui(path: str | None = None) -> int:
+def _warm_shape_check() -> None:
+    """The first shape check imports torch's meta-tensor machinery (about 2 s): do it off the
+    GUI thread, so building the window does not freeze the painted StartupWindow."""
+    from app.core import presets
+    from app.core.shapes import infer
+
+    infer(presets.load_preset(presets.DEFAULT_PRESET).graph)
+
+
+def loading_steps() -> list[tuple[str, Callable[[], object]]]:
+    """What the StartupWindow runs in the background before it builds the main window."""
+    # Written out in full: lupdate misreads an alias such as `tr = QApplication.translate`.
+    return [(QApplication.translate("StartupWindow", "Loading PyTorch…"),
+             lambda: importlib.import_module("torch")),
+            (QApplication.translate("StartupWindow", "Loading the plots…"),
+             lambda: importlib.import_module("pyqtgraph")),
+            (QApplication.translate("StartupWindow", "Loading the editor…"),
+             lambda: (importlib.import_module("widgets.main_window"),
+                      importlib.import_module("widgets.training_dock"))),
+            (QApplication.translate("StartupWindow", "Preparing the shape checks…"),
+             _warm_shape_check)]
+
+
+def _build_main_window(path: str | None) -> MainWindow:
+    window = create_main_window(path)
+    window.presentation.restore_layout()  # docks of the last session; the size comes from startup
+    return window
+
+
+def start_language(requested: str | None = None) -> str:
+    """Install the UI language before any window is built: `requested` (--lang), else the
+    one saved by View > Language, else the system's (German or English)."""
+    return install(choose_language(requested, app_settings()))
+
+
+def run_gui(path: str | None = None, lang: str | None = None) -> int:
+    """Paint the StartupWindow, load the heavy modules behind it, then show the editor.
+
+    Returns 1 when loading failed (the window said why and the user closed it)."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     set_identity(app)
-    window = create_main_window(path)
-    window.presentation.restore_layout()  # size and docks of the last session, if any
-    window.show()
-    return app.exec()
+    start_language(lang)
+    startup = show_startup_window(loading_steps(), lambda: _build_main_window(path))
+    code = app.exec()
+    return 1 if startup.failed and code == 0 else code
 
 
 if __name__ == "__main__":  # `python -m widgets.app_main`: re-render the icon PNGs

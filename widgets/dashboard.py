@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QByteArray, QRect, QSize, Qt
+from PySide6.QtGui import QAction, QPainter, QPalette
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QProgressBar,
@@ -29,6 +29,55 @@ from widgets.plots.replay import ReplayBar
 TITLE = "Dashboard"
 ROW_SHARE = 540  # per mille of the height the first row starts with
 COLUMN_SHARE = 470  # per mille of a row's width its first view starts with
+PROGRESS_WIDTH = 90
+
+
+class StatusLines(QWidget):
+    """Two lines of run status that never change the dashboard's layout: each line is cut
+    to the width with "…" (the Training tab shows them whole), the height stays two lines,
+    and a new text only repaints this strip. Set ten times a second, a label's new text would
+    re-lay out the window each time, and a label that grew a line would repaint every plot."""
+
+    def __init__(self, text: str = "") -> None:
+        super().__init__()
+        self.setFont(style.ui_font(9))
+        self.setFixedHeight(2 * self.fontMetrics().lineSpacing() + 2)
+        self.setMinimumWidth(40)
+        self._lines: list[str] = []
+        self.set_lines(text)
+
+    def sizeHint(self) -> QSize:
+        return QSize(200, self.height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(40, self.height())
+
+    def text(self) -> str:
+        """The lines as shown (cut to the width)."""
+        return "\n".join(self._shown())
+
+    def set_lines(self, text: str) -> None:
+        lines = text.split("\n")
+        if lines != self._lines:
+            self._lines = lines
+            self.update()
+
+    def setStyleSheet(self, sheet: str) -> None:
+        if sheet != self.styleSheet():  # the run's colour, set again with every update
+            super().setStyleSheet(sheet)
+
+    def _shown(self) -> list[str]:
+        metrics, width = self.fontMetrics(), max(1, self.contentsRect().width())
+        return [metrics.elidedText(line, Qt.TextElideMode.ElideRight, width)
+                for line in self._lines]
+
+    def paintEvent(self, _event) -> None:
+        painter = QPainter(self)
+        painter.setPen(self.palette().color(QPalette.ColorRole.WindowText))
+        spacing = self.fontMetrics().lineSpacing()
+        for i, line in enumerate(self._shown()[:2]):
+            painter.drawText(QRect(0, 1 + i * spacing, self.width(), spacing),
+                             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), line)
 
 
 class Dashboard(QWidget):
@@ -53,17 +102,17 @@ class Dashboard(QWidget):
         self.progress_bar.setRange(0, 1000)
         self.progress_bar.setTextVisible(False)
         self.progress_bar.setFixedHeight(10)
-        self.progress_bar.setMinimumWidth(80)
-        self.progress_bar.setToolTip("How much of the run is done")
-        self.progress_label = caption("Not started")
-        self.progress_label.setToolTip("Where the run is, and its latest loss and accuracy; "
-                                       "the Training tab has all settings")
+        self.progress_bar.setFixedWidth(PROGRESS_WIDTH)  # the text beside it needs the room
+        self.progress_bar.setToolTip(self.tr("How much of the run is done"))
+        self.progress_label = StatusLines(self.tr("Not started"))
+        self.progress_label.setToolTip(self.tr("Where the run is, and its latest loss and "
+                                               "accuracy; the Training tab has all settings"))
         strip.addSpacing(8)
-        strip.addWidget(self.progress_bar, 1)
-        strip.addWidget(self.progress_label, 3)
-        self.changed_label = caption("⚠ The network was edited since this run started; the run "
-                                     "goes on with the network as it was. Train again to train "
-                                     "the new one.")
+        strip.addWidget(self.progress_bar)
+        strip.addWidget(self.progress_label, 1)
+        self.changed_label = caption(self.tr("⚠ The network was edited since this run "
+                                             "started; the run goes on with the network as it "
+                                             "was. Train again to train the new one."))
         self.changed_label.setStyleSheet(f"color: {style.WARNING.darker(130).name()}")
         self.changed_label.hide()
         self.splitter = QSplitter(Qt.Orientation.Vertical)
@@ -107,7 +156,7 @@ class Dashboard(QWidget):
 
     def show_progress(self, value: int, text: str) -> None:
         self.progress_bar.setValue(value)
-        self.progress_label.setText(text)
+        self.progress_label.set_lines(text)
 
     # -- the learner's arrangement, kept between sessions ---------------------------------------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -32,6 +32,7 @@ from app.core.catalog import Param, full_params, spec
 from app.core.graph import node_id_problem
 from app.core.shapes import Issue, ShapeReport, fmt_shape
 from app.document import Document
+from app.i18n import language
 from widgets.canvas import style
 
 SPIN_LIMIT = 1_000_000_000
@@ -66,7 +67,8 @@ class ParamEditor:
         if param.minimum is not None or param.maximum is not None:
             lo = "" if param.minimum is None else f"{param.minimum:g}"
             hi = "" if param.maximum is None else f"{param.maximum:g}"
-            tip += f" (range {lo} … {hi})"
+            tip += " " + QCoreApplication.translate("ParamEditor", "(range {lo} … {hi})").format(
+                lo=lo, hi=hi)
         self.widget = self._make()
         self.widget.setToolTip(tip)
         self.widget.setObjectName(f"param_{param.name}")
@@ -97,7 +99,7 @@ class ParamEditor:
             w.toggled.connect(self._push)
         else:  # shape
             w = QLineEdit()
-            w.setPlaceholderText("e.g. 1, 28, 28")
+            w.setPlaceholderText(QCoreApplication.translate("ParamEditor", "e.g. 1, 28, 28"))
             w.editingFinished.connect(self._push_shape)
         return w
 
@@ -132,7 +134,8 @@ class ParamEditor:
     def _push_shape(self) -> None:
         value = parse_shape(self.widget.text())
         problem = (self.param.validate(value) if value is not None
-                   else "enter whole numbers separated by commas, e.g. 1, 28, 28")
+                   else QCoreApplication.translate(
+                       "ParamEditor", "enter whole numbers separated by commas, e.g. 1, 28, 28"))
         if problem:
             self.widget.setStyleSheet(f"border: 2px solid {style.ERROR.name()};")
             self.widget.setToolTip(problem)
@@ -162,8 +165,8 @@ class LayerPanel(QWidget):
         head.addWidget(self.title, 1)
 
         self.name = QLineEdit()
-        self.name.setToolTip("The layer's name: letters, digits and _; it is also the name of "
-                             "the PyTorch submodule")
+        self.name.setToolTip(self.tr("The layer's name: letters, digits and _; it is also the "
+                                     "name of the PyTorch submodule"))
         self.name.editingFinished.connect(self._rename)
         self.name_error = QLabel()
         self.name_error.setStyleSheet(f"color: {style.ERROR.name()};")
@@ -190,14 +193,15 @@ class LayerPanel(QWidget):
         layout.addLayout(head)
         self.name_row = QFormLayout()
         self.name_row.setContentsMargins(0, 0, 0, 0)
-        self.name_row.addRow("Name", self.name)
-        self.frozen = QCheckBox("keep weights while training")
+        self.name_row.addRow(self.tr("Name"), self.name)
+        self.frozen = QCheckBox(self.tr("keep weights while training"))
         self.frozen.setObjectName("frozenCheck")
-        self.frozen.setToolTip("Frozen layers keep their weights (and BatchNorm statistics) "
-                               "exactly as they are while the network trains, as in transfer "
-                               "learning; same as the padlock on the canvas")
+        self.frozen.setToolTip(self.tr("Frozen layers keep their weights (and BatchNorm "
+                                       "statistics) exactly as they are while the network "
+                                       "trains, as in transfer learning; same as the padlock on "
+                                       "the canvas"))
         self.frozen.toggled.connect(self._push_frozen)
-        self.name_row.addRow("Frozen", self.frozen)
+        self.name_row.addRow(self.tr("Frozen"), self.frozen)
         layout.addLayout(self.name_row)
         layout.addWidget(self.name_error)
         layout.addWidget(self.shapes)
@@ -235,15 +239,16 @@ class LayerPanel(QWidget):
             w.setVisible(node is not None)
         if node is None:
             self.icon.clear()
-            self.title.setText("Network")
+            self.title.setText(self.tr("Network"))
             return
         layer = spec(node.type)
         self.icon.setPixmap(style.category_icon(layer.category).pixmap(22, 22))
         self.title.setText(f"{node.type}  <span style='color:{style.MUTED.name()};"
-                           f"font-weight:normal;font-size:9pt'>{layer.category}</span>")
+                           f"font-weight:normal;font-size:9pt'>{style.category_label(layer.category)}"
+                           "</span>")
         self.name.setText(node.id)
         self._frozen_changed(node.id)
-        self.explain.setText(layer.explain("en"))
+        self.explain.setText(layer.explain(language()))
         values = full_params(node.type, node.params)
         for param in layer.params:
             editor = ParamEditor(self.doc, node.id, param)
@@ -253,7 +258,7 @@ class LayerPanel(QWidget):
             label.setToolTip(editor.widget.toolTip())
             self.form.addRow(label, editor.widget)
         if not layer.params:
-            self.form.addRow(QLabel("<i>no parameters</i>"))
+            self.form.addRow(QLabel(self.tr("<i>no parameters</i>")))
 
     def _node_changed(self, node_id: str) -> None:
         if node_id != self.node_id:
@@ -297,7 +302,7 @@ class LayerPanel(QWidget):
         if problem:
             problem = problem[0].upper() + problem[1:] + "."
         elif new in self.doc.graph.nodes:
-            problem = f"A layer named '{new}' already exists."
+            problem = self.tr("A layer named '{name}' already exists.").format(name=new)
         else:
             self.name_error.hide()
             self.doc.undo_stack.push(commands.Rename(self.doc, self.node_id, new))
@@ -313,12 +318,13 @@ class LayerPanel(QWidget):
         else:
             ns = report.nodes.get(self.node_id)
             if ns is None:
-                self.shapes.setText("<i>shape unknown (see the problems below)</i>")
+                self.shapes.setText(self.tr("<i>shape unknown (see the problems below)</i>"))
             else:
                 self.frozen.setEnabled(ns.params > 0 or self.frozen.isChecked())
                 ins = ", ".join(fmt_shape(s) for s in ns.in_shapes) or "—"
-                self.shapes.setText(f"<b>in</b> {ins} &nbsp;→&nbsp; <b>out</b> "
-                                    f"{fmt_shape(ns.out_shape)}<br>{ns.params:,} parameters")
+                self.shapes.setText(self.tr("<b>in</b> {inputs} &nbsp;→&nbsp; <b>out</b> "
+                                            "{output}<br>{count} parameters").format(
+                    inputs=ins, output=fmt_shape(ns.out_shape), count=f"{ns.params:,}"))
             issues = report.issues_for(self.node_id)
         if tuple(issues) != self._issues_shown:
             self._issues_shown = tuple(issues)
@@ -347,9 +353,9 @@ class LayerPanel(QWidget):
         text.setStyleSheet("border: none; background: transparent;")
         layout.addWidget(text)
         if issue.fix is not None:
-            button = QPushButton(f"Fix: {issue.fix.label}")
+            button = QPushButton(self.tr("Fix: {fix}").format(fix=issue.fix.label))
             button.setObjectName("fixButton")
-            button.setToolTip("Apply this fix (one undo step)")
+            button.setToolTip(self.tr("Apply this fix (one undo step)"))
             button.clicked.connect(lambda _=False, f=issue.fix: self.fixRequested.emit(f))
             layout.addWidget(button)
         return card
@@ -361,11 +367,15 @@ class LayerPanel(QWidget):
 def _network_overview(doc: Document, report: ShapeReport) -> str:
     n = len(doc.graph.nodes)
     if report.ok:
-        state = f"<span style='color:{style.OK.name()}'>valid</span>"
+        color, state = style.OK, QCoreApplication.translate("LayerPanel", "valid")
     else:
-        state = f"<span style='color:{style.ERROR.name()}'>{len(report.errors)} problem(s)</span>"
-    return (f"{n} layers, {report.total_params:,} parameters — {state}<br>"
-            "<i>Select a layer on the canvas to edit it.</i>")
+        color, state = style.ERROR, QCoreApplication.translate(
+            "LayerPanel", "{n} problem(s)").format(n=len(report.errors))
+    state = f"<span style='color:{color.name()}'>{state}</span>"
+    return QCoreApplication.translate(
+        "LayerPanel", "{layers} layers, {count} parameters — {state}<br>"
+        "<i>Select a layer on the canvas to edit it.</i>").format(
+        layers=n, count=f"{report.total_params:,}", state=state)
 
 
 class SummaryPanel(QWidget):
@@ -377,7 +387,8 @@ class SummaryPanel(QWidget):
         super().__init__(parent)
         self.doc = doc
         self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels(["Layer", "Type", "Output", "Params"])
+        self.table.setHorizontalHeaderLabels([self.tr("Layer"), self.tr("Type"),
+                                              self.tr("Output"), self.tr("Params")])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -431,11 +442,14 @@ class SummaryPanel(QWidget):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(row, col, item)
         total = report.total_params
-        self.totals.setText(
-            f"<b>Total parameters:</b> {total:,}<br>"
-            f"<b>Weights:</b> {human_bytes(total * 4)} (float32)<br>"
-            f"<b>Activations:</b> {human_bytes(activations * 4)} per sample<br>"
-            f"<b>Estimated memory</b> (batch 1): {human_bytes((total + activations) * 4)}")
+        self.totals.setText(self.tr(
+            "<b>Total parameters:</b> {total}<br>"
+            "<b>Weights:</b> {weights} (float32)<br>"
+            "<b>Activations:</b> {activations} per sample<br>"
+            "<b>Estimated memory</b> (batch 1): {memory}").format(
+            total=f"{total:,}", weights=human_bytes(total * 4),
+            activations=human_bytes(activations * 4),
+            memory=human_bytes((total + activations) * 4)))
         self.trained.setText(trained_text(self.doc))
 
 
@@ -443,15 +457,29 @@ def trained_text(doc: Document) -> str:
     """The model summary's line about the weights kept with the project."""
     trained = doc.trained
     if trained is None:
-        return "No trained weights yet — train the network to keep its weights with the project"
+        return QCoreApplication.translate(
+            "SummaryPanel",
+            "No trained weights yet — train the network to keep its weights with the project")
     info = trained.info
     if not doc.trained_matches():
-        return (f"Trained weights of run {info.run} do not match the edited network (they are "
-                "kept as they are and saved; train again to update them)")
-    acc = "accuracy not measured" if info.val_acc is None else f"accuracy {info.val_acc * 100:.1f} %"
-    length = (f"{info.epochs} epoch{'s' * (info.epochs != 1)}" if info.epochs
-              else f"{info.steps} step{'s' * (info.steps != 1)}")
-    return f"Trained weights: run {info.run}, {acc} ({info.dataset}, {length})"
+        return QCoreApplication.translate(
+            "SummaryPanel", "Trained weights of run {run} do not match the edited network (they "
+            "are kept as they are and saved; train again to update them)").format(run=info.run)
+    acc = (QCoreApplication.translate("SummaryPanel", "accuracy not measured")
+           if info.val_acc is None
+           else QCoreApplication.translate("SummaryPanel", "accuracy {acc} %").format(
+               acc=f"{info.val_acc * 100:.1f}"))
+    if info.epochs:
+        length = (QCoreApplication.translate("SummaryPanel", "1 epoch") if info.epochs == 1
+                  else QCoreApplication.translate("SummaryPanel", "{n} epochs").format(
+                      n=info.epochs))
+    else:
+        length = (QCoreApplication.translate("SummaryPanel", "1 step") if info.steps == 1
+                  else QCoreApplication.translate("SummaryPanel", "{n} steps").format(
+                      n=info.steps))
+    return QCoreApplication.translate(
+        "SummaryPanel", "Trained weights: run {run}, {accuracy} ({dataset}, {length})").format(
+        run=info.run, accuracy=acc, dataset=info.dataset, length=length)
 
 
 class Inspector(QTabWidget):
@@ -463,10 +491,10 @@ class Inspector(QTabWidget):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self.layer)
         self.summary = SummaryPanel(doc)
-        self.addTab(scroll, "Layer")
-        self.addTab(self.summary, "Model summary")
-        self.setTabToolTip(0, "Edit the selected layer")
-        self.setTabToolTip(1, "Output shape and parameters of every layer")
+        self.addTab(scroll, self.tr("Layer"))
+        self.addTab(self.summary, self.tr("Model summary"))
+        self.setTabToolTip(0, self.tr("Edit the selected layer"))
+        self.setTabToolTip(1, self.tr("Output shape and parameters of every layer"))
 
     def set_node(self, node_id: str | None) -> None:
         self.layer.set_node(node_id)

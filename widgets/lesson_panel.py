@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDockWidget,
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from app.commands import SetSettings
 from app.core import lessons
 from app.core.lessons import Lesson, LessonError, LessonState
+from app.i18n import language
 from widgets.canvas import style
 
 CHECK_LABELS = {  # what an unmet condition asks of the learner, (en, de)
@@ -47,17 +48,12 @@ CHECK_LABELS = {  # what an unmet condition asks of the learner, (en, de)
 }
 
 
-def ui_language(window: QMainWindow) -> str:
-    """The UI language the lesson starts in: the saved choice, else the locale's."""
-    settings = getattr(window, "settings", None)
-    saved = str(settings.value("language", "") or "") if settings is not None else ""
-    if saved in ("de", "en"):
-        return saved
-    return "de" if QLocale().name().startswith("de") else "en"
-
-
 class LessonPanel(QWidget):
-    """Title, step text (English or German), what to try, the check, Back / Next."""
+    """Title, step text (English or German), what to try, the check, Back / Next.
+
+    The lesson's own texts are EN/DE pairs in its file: they follow the Deutsch switch, which
+    starts in the UI language (`app.i18n.language`). The panel's other labels (tooltips, the
+    Open button, dialogs) are Qt translations."""
 
     def __init__(self, window: QMainWindow, parent: QWidget | None = None):
         super().__init__(parent)
@@ -67,7 +63,7 @@ class LessonPanel(QWidget):
         self.index = 0
         self._run: dict | None = None  # a run that finished while this step was shown
         self._locked: tuple[str, ...] = ()
-        self.title = QLabel("No lesson open")
+        self.title = QLabel(self.tr("No lesson open"))
         self.title.setWordWrap(True)
         font = self.title.font()
         font.setBold(True)
@@ -75,9 +71,9 @@ class LessonPanel(QWidget):
         self.title.setFont(font)
         self.progress = QLabel("")
         self.german = QCheckBox("Deutsch")
-        self.german.setToolTip("Show the lesson in German / Lektion auf Deutsch zeigen")
-        self.german.setChecked(ui_language(window) == "de")
-        self.text = QLabel("Choose a lesson from the Lessons menu, or open a lesson file.")
+        self.german.setToolTip(self.tr("Show the lesson in German / Lektion auf Deutsch zeigen"))
+        self.german.setChecked(language() == "de")
+        self.text = QLabel("")
         self.text.setWordWrap(True)
         self.text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.try_text = QLabel("")
@@ -87,11 +83,14 @@ class LessonPanel(QWidget):
         self.status = QLabel("")
         self.status.setWordWrap(True)
         self.back_button = QPushButton("◀ Back")
-        self.back_button.setToolTip("The previous step (loads its network and settings again)")
+        self.back_button.setToolTip(self.tr("The previous step (loads its network and settings "
+                                            "again)"))
         self.next_button = QPushButton("Next ▶")
-        self.next_button.setToolTip("The next step (you may go on before the check passes)")
-        self.open_button = QPushButton("Open lesson file…")
-        self.open_button.setToolTip("Open a lesson a teacher wrote (a .json lesson file)")
+        self.next_button.setToolTip(self.tr("The next step (you may go on before the check "
+                                            "passes)"))
+        self.open_button = QPushButton(self.tr("Open lesson file…"))
+        self.open_button.setToolTip(self.tr("Open a lesson a teacher wrote (a .json lesson "
+                                            "file)"))
         top = QHBoxLayout()
         top.addWidget(self.progress, 1)
         top.addWidget(self.german)
@@ -155,12 +154,13 @@ class LessonPanel(QWidget):
             self.open_path(path)
 
     def ask_lesson_path(self) -> str:
-        path, _ = QFileDialog.getOpenFileName(self, "Open lesson", str(lessons.LESSON_DIR),
-                                              "Netzwerkstatt lessons (*.json)")
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open lesson"),
+                                              str(lessons.LESSON_DIR),
+                                              self.tr("Netzwerkstatt lessons (*.json)"))
         return path
 
     def show_error(self, text: str) -> None:
-        QMessageBox.warning(self, "Cannot open lesson", text)
+        QMessageBox.warning(self, self.tr("Cannot open lesson"), text)
 
     def go(self, index: int) -> None:
         """Enter step `index`: load its preset, push its settings, lock its controls."""
@@ -170,7 +170,7 @@ class LessonPanel(QWidget):
         training = self.training
         if step.preset and training.controller.is_running:
             self.window_.statusBar().showMessage(
-                "Stop the training first: this step loads another network.", 8000)
+                self.tr("Stop the training first: this step loads another network."), 8000)
             return
         if step.preset and not self.window_.maybe_save():
             return
@@ -192,7 +192,7 @@ class LessonPanel(QWidget):
         at the end of a run)."""
         locked = self._locked if self.lesson is not None else ()
         window = self.window_
-        tip = "Locked by the lesson step / von der Lektion gesperrt"
+        tip = self.tr("Locked by the lesson step")
         palette = "palette" in locked or "canvas" in locked  # the palette edits the network
         window.palette.setEnabled(not palette)
         window.palette.setToolTip(tip if palette else "")
@@ -298,7 +298,8 @@ class LessonPanel(QWidget):
 def install_lessons(window: QMainWindow) -> None:
     """Add the Lessons menu (the shipped lessons, then "Open Lesson File…") to `window`; the
     panel's dock is made the first time a lesson is opened."""
-    menu = window.menuBar().addMenu("Lesso&ns")
+    translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
+    menu = window.menuBar().addMenu(translate("LessonPanel", "Lesso&ns"))
     for path in lessons.shipped():
         try:
             lesson = lessons.load(path)
@@ -307,13 +308,17 @@ def install_lessons(window: QMainWindow) -> None:
             action.setEnabled(False)
             action.setToolTip(str(exc))
             continue
-        action = menu.addAction(lesson.title_en)
-        action.setToolTip(f"{lesson.title_de} · {len(lesson.steps)} steps")
+        # The menu names the lesson in the UI language, the tooltip in the other one.
+        de = language() == "de"
+        action = menu.addAction(lesson.title("de" if de else "en"))
+        action.setToolTip(translate("LessonPanel", "{other_title} · {count} steps").format(
+            other_title=lesson.title("en" if de else "de"), count=len(lesson.steps)))
         action.triggered.connect(lambda _c=False, lesson=lesson: lesson_panel(window)
                                  .open_lesson(lesson))
     menu.addSeparator()
-    action = menu.addAction("Open Lesson File…")
-    action.setToolTip("Open a lesson a teacher wrote (a .json lesson file)")
+    action = menu.addAction(translate("LessonPanel", "Open Lesson File…"))
+    action.setToolTip(translate("LessonPanel", "Open a lesson a teacher wrote (a .json lesson "
+                                "file)"))
     action.triggered.connect(lambda: lesson_panel(window).open_dialog())
     window.lessons_menu = menu
 
@@ -323,7 +328,7 @@ def lesson_panel(window: QMainWindow) -> LessonPanel:
     panel = getattr(window, "lesson_panel", None)
     if panel is None:
         panel = LessonPanel(window)
-        dock = QDockWidget("Lesson", window)
+        dock = QDockWidget(QCoreApplication.translate("LessonPanel", "Lesson"), window)
         dock.setObjectName("lesson")
         scroll = QScrollArea()  # long German text scrolls instead of being cut off
         scroll.setWidgetResizable(True)

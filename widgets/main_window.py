@@ -7,14 +7,14 @@ through small `ask_*` methods so tests can answer them without a modal dialog.
 
 from __future__ import annotations
 
-import os
 from datetime import datetime
 from pathlib import Path
 
 from pyqtgraph.util.garbage_collector import GarbageCollector
-from PySide6.QtCore import QSettings, QStandardPaths, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
+    QActionGroup,
     QCloseEvent,
     QColor,
     QDragEnterEvent,
@@ -35,7 +35,10 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QProxyStyle,
+    QStackedWidget,
     QStyle,
+    QStyleFactory,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -46,6 +49,7 @@ from app.core import layout, presets, project_io
 from app.core.project_io import Project, ProjectError
 from app.core.shapes import ShapeReport
 from app.document import Document
+from app.i18n import LANGUAGE_NAMES, LANGUAGES, install, language, save_language, translate_in
 from widgets.canvas import style
 from widgets.canvas.node_item import HEIGHT as NODE_HEIGHT
 from widgets.canvas.node_item import WIDTH as NODE_WIDTH
@@ -55,19 +59,20 @@ from widgets.inspector import Inspector
 from widgets.lesson_panel import install_lessons
 from widgets.palette import Palette
 from widgets.presenter import Presentation
+from widgets.startup import app_home
 
 AUTOSAVE_MS = 60_000
 MAX_RECENT = 8
 RECOVERY_FILE = "recovery.json"
-
-
-def app_home() -> Path:
-    """Where settings and the autosave live; NETZWERKSTATT_HOME keeps tests out of $HOME."""
-    env = os.environ.get("NETZWERKSTATT_HOME")
-    if env:
-        return Path(env)
-    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
-    return Path(location or Path.home() / ".netzwerkstatt")
+# Said in the current and in the chosen language when the UI language is switched.
+LANGUAGE_TITLE = QT_TRANSLATE_NOOP("MainWindow", "Language")
+LANGUAGE_QUESTION = QT_TRANSLATE_NOOP(
+    "MainWindow", "The new language ({language}) applies from the next start. Restart now? "
+    "Your network comes along, unsaved changes included.")
+LANGUAGE_RESTART = QT_TRANSLATE_NOOP("MainWindow", "Restart now")
+LANGUAGE_LATER = QT_TRANSLATE_NOOP("MainWindow", "Later")
+# Windows built by a language restart: a top-level window needs a Python owner to stay open.
+_restarted: list[MainWindow] = []
 
 
 _gui_gc: GarbageCollector | None = None
@@ -85,9 +90,20 @@ def collect_garbage_on_gui_thread() -> None:
         _gui_gc = GarbageCollector(interval=1.0)
 
 
+class TabStyle(QProxyStyle):
+    """Fusion, but tabs that are not current stay level with the current one: Fusion drops
+    their text 2 px, and its clip then cuts the dots off "Ü" and the tails off "g" and "p"."""
+
+    def pixelMetric(self, metric, option=None, widget=None) -> int:
+        if metric == QStyle.PixelMetric.PM_TabBarTabShiftVertical:
+            return 0
+        return super().pixelMetric(metric, option, widget)
+
+
 def apply_light_theme(app: QApplication) -> None:
     """Fusion with a light palette: the same clean look on every platform and offscreen."""
-    app.setStyle("Fusion")
+    if not isinstance(app.style(), TabStyle):
+        app.setStyle(TabStyle(QStyleFactory.create("Fusion")))
     pal = QPalette()
     colors = {
         QPalette.ColorRole.Window: "#eef0f3", QPalette.ColorRole.WindowText: "#1f2328",
@@ -106,15 +122,51 @@ def apply_light_theme(app: QApplication) -> None:
     app.setFont(style.ui_font(9))
 
 
+class DockTabs(QTabWidget):
+    """The bottom dock's tabs ask for the room of the page shown, not of the widest and the
+    tallest of all pages (Qt's default): a wide lab view must not squeeze the layer palette and
+    the canvas while the training settings or the dashboard are shown. A page that needs more
+    grows the dock when it is shown, to PAGE_ROOM px beyond its minimum where the window has
+    the room: at its bare minimum, plots are tiny and the splitters inside cannot move."""
+
+    PAGE_ROOM = 60
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.currentChanged.connect(self._page_changed)
+
+    def _page_changed(self, _index: int) -> None:
+        self.updateGeometry()
+        QTimer.singleShot(0, self._make_room)
+
+    def _make_room(self) -> None:
+        page, dock, window = self.currentWidget(), self.parentWidget(), self.window()
+        if (page is None or not page.isVisible() or not isinstance(dock, QDockWidget)
+                or not isinstance(window, QMainWindow)):
+            return
+        missing = page.minimumSizeHint().height() + self.PAGE_ROOM - page.height()
+        if missing > 0:  # the window takes it from the canvas, down to the canvas's minimum
+            window.resizeDocks([dock], [dock.height() + missing], Qt.Orientation.Vertical)
+
+    def minimumSizeHint(self) -> QSize:
+        full = super().minimumSizeHint()
+        stack, page = self.findChild(QStackedWidget), self.currentWidget()
+        if stack is None or page is None:
+            return full
+        return (full - stack.minimumSizeHint()
+                + page.minimumSizeHint().expandedTo(page.minimumSize()))
+
+
 class PresetGallery(QDialog):
     """Pick an example network (or an empty canvas) to start from."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle("New network")
+        self.setWindowTitle(self.tr("New network"))
         self.list = QListWidget()
         self.list.setSpacing(2)
-        empty = QListWidgetItem("Empty canvas\nStart from scratch: drag layers from the palette")
+        empty = QListWidgetItem(self.tr("Empty canvas\nStart from scratch: drag layers from the "
+                                        "palette"))
         empty.setData(Qt.ItemDataRole.UserRole, "")
         self.list.addItem(empty)
         for name in presets.list_presets():
@@ -130,7 +182,7 @@ class PresetGallery(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Start from an example network:"))
+        layout.addWidget(QLabel(self.tr("Start from an example network:")))
         layout.addWidget(self.list)
         layout.addWidget(buttons)
         self.resize(520, 420)
@@ -156,10 +208,10 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.view)
         self.palette = Palette()
         self.inspector = Inspector(self.doc)
-        self.bottom_tabs = QTabWidget()
+        self.bottom_tabs = DockTabs()
         self.problems = QListWidget()
-        self.problems.setToolTip("Double-click a problem to select its layer")
-        self.bottom_tabs.addTab(self.problems, "Problems")
+        self.problems.setToolTip(self.tr("Double-click a problem to select its layer"))
+        self.bottom_tabs.addTab(self.problems, self.tr("Problems"))
         self._make_docks()
         self._make_actions()
         self.presentation = Presentation(self)  # presenter mode, theme, saved window layout
@@ -185,19 +237,21 @@ class MainWindow(QMainWindow):
 
     # -- construction ---------------------------------------------------------------------------
     def _make_docks(self) -> None:
-        def dock(title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        def dock(name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+            """`name` (English) names the dock in the saved window layout, in any language."""
             d = QDockWidget(title, self)
-            d.setObjectName(title.lower().replace(" ", "_"))
+            d.setObjectName(name)
             d.setWidget(widget)
             d.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
                           | QDockWidget.DockWidgetFeature.DockWidgetClosable)
             self.addDockWidget(area, d)
             return d
 
-        self.palette_dock = dock("Layers", self.palette, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.inspector_dock = dock("Inspector", self.inspector,
+        self.palette_dock = dock("layers", self.tr("Layers"), self.palette,
+                                 Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.inspector_dock = dock("inspector", self.tr("Inspector"), self.inspector,
                                    Qt.DockWidgetArea.RightDockWidgetArea)
-        self.bottom_dock = dock("Training", self.bottom_tabs,
+        self.bottom_dock = dock("training", self.tr("Training"), self.bottom_tabs,
                                 Qt.DockWidgetArea.BottomDockWidgetArea)
         self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
@@ -221,80 +275,93 @@ class MainWindow(QMainWindow):
     def _make_actions(self) -> None:
         K, SP = QKeySequence.StandardKey, QStyle.StandardPixmap
         s, v = self.scene, self.view
-        self.act_new = self._action("&New from Preset…", self.new_from_gallery, K.New,
-                                    "Start a new network from an example", SP.SP_FileIcon)
-        self.act_open = self._action("&Open…", self.open_dialog, K.Open, "Open a project file",
+        self.act_new = self._action(self.tr("&New from Preset…"), self.new_from_gallery, K.New,
+                                    self.tr("Start a new network from an example"), SP.SP_FileIcon)
+        self.act_open = self._action(self.tr("&Open…"), self.open_dialog, K.Open,
+                                     self.tr("Open a project file"),
                                      SP.SP_DialogOpenButton)
-        self.act_save = self._action("&Save", self.save, K.Save, "Save the project",
+        self.act_save = self._action(self.tr("&Save"), self.save, K.Save, self.tr("Save the project"),
                                      SP.SP_DialogSaveButton)
-        self.act_save_as = self._action("Save &As…", self.save_as, K.SaveAs,
-                                        "Save the project under a new name")
+        self.act_save_as = self._action(self.tr("Save &As…"), self.save_as, K.SaveAs,
+                                        self.tr("Save the project under a new name"))
         self.act_import_torchvision = self._action(
-            "&Import torchvision Model…", self.import_torchvision,
-            tip="Open a torchvision architecture (ResNet-18, VGG-11, MobileNetV3, AlexNet) as a "
-                "network: traced with torch.fx, random weights, nothing downloaded")
+            self.tr("&Import torchvision Model…"), self.import_torchvision,
+            tip=self.tr("Open a torchvision architecture (ResNet-18, VGG-11, MobileNetV3, "
+                        "AlexNet) as a network: traced with torch.fx, random weights, nothing "
+                        "downloaded"))
         self.import_job = BackgroundJob(self)
         self.import_job.done.connect(self._imported)
-        self.import_job.failed.connect(lambda text: self.show_error("Cannot import", text))
+        self.import_job.failed.connect(
+            lambda text: self.show_error(self.tr("Cannot import"), text))
         self.act_export = self._action(
-            "&Export…", self.export_dialog,
-            tip="Export the network: a PyTorch training script (also runs under torchrun on "
-                "many GPUs), ONNX, TorchScript, or the trained weights (safetensors)")
+            self.tr("&Export…"), self.export_dialog,
+            tip=self.tr("Export the network: a PyTorch training script (also runs under "
+                        "torchrun on many GPUs), ONNX, TorchScript, or the trained weights "
+                        "(safetensors)"))
         self.export_job = BackgroundJob(self)
         self.export_job.done.connect(
-            lambda path: self.statusBar().showMessage(f"Exported {path}", 8000))
-        self.export_job.failed.connect(lambda text: self.show_error("Cannot export", text))
-        self.act_quit = self._action("&Quit", self.close, K.Quit, "Close Netzwerkstatt")
-        self.act_undo = self.doc.undo_stack.createUndoAction(self, "&Undo")
+            lambda path: self.statusBar().showMessage(self.tr("Exported {path}").format(path=path),
+                                                      8000))
+        self.export_job.failed.connect(
+            lambda text: self.show_error(self.tr("Cannot export"), text))
+        self.act_quit = self._action(self.tr("&Quit"), self.close, K.Quit,
+                                     self.tr("Close Netzwerkstatt"))
+        self.act_undo = self.doc.undo_stack.createUndoAction(self, self.tr("&Undo"))
         self.act_undo.setShortcuts([QKeySequence("Ctrl+Z")])
-        self.act_redo = self.doc.undo_stack.createRedoAction(self, "&Redo")
+        self.act_redo = self.doc.undo_stack.createRedoAction(self, self.tr("&Redo"))
         self.act_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        self.act_cut = self._action("Cu&t", s.cut_selection, K.Cut, "Cut the selected layers")
-        self.act_copy = self._action("&Copy", s.copy_selection, K.Copy,
-                                     "Copy the selected layers")
-        self.act_paste = self._action("&Paste", self._paste, K.Paste,
-                                      "Paste layers at the mouse pointer")
-        self.act_duplicate = self._action("&Duplicate", s.duplicate_selection,
-                                          QKeySequence("Ctrl+D"), "Duplicate the selected layers")
-        self.act_delete = self._action("&Delete\tDel", s.delete_selection, None,
-                                       "Delete the selected layers and wires (Del)",
+        self.act_cut = self._action(self.tr("Cu&t"), s.cut_selection, K.Cut,
+                                    self.tr("Cut the selected layers"))
+        self.act_copy = self._action(self.tr("&Copy"), s.copy_selection, K.Copy,
+                                     self.tr("Copy the selected layers"))
+        self.act_paste = self._action(self.tr("&Paste"), self._paste, K.Paste,
+                                      self.tr("Paste layers at the mouse pointer"))
+        self.act_duplicate = self._action(self.tr("&Duplicate"), s.duplicate_selection,
+                                          QKeySequence("Ctrl+D"),
+                                          self.tr("Duplicate the selected layers"))
+        self.act_delete = self._action(self.tr("&Delete\tDel"), s.delete_selection, None,
+                                       self.tr("Delete the selected layers and wires (Del)"),
                                        SP.SP_TrashIcon)
-        self.act_delete.setIconText("Delete")
+        self.act_delete.setIconText(self.tr("Delete"))
         # The keys act only while the canvas has focus: Delete in a form field of the
         # inspector must never remove the layer being edited.
         for key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
             shortcut = QShortcut(QKeySequence(key), self.view,
                                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(s.delete_selection)
-        self.act_select_all = self._action("Select &All", s.select_all, K.SelectAll,
-                                           "Select every layer and wire")
-        self.act_fit = self._action("&Fit to View", v.fit_all, QKeySequence("Ctrl+0"),
-                                    "Show the whole network", SP.SP_TitleBarMaxButton)
-        self.act_zoom_in = self._action("Zoom &In", v.zoom_in,
+        self.act_select_all = self._action(self.tr("Select &All"), s.select_all, K.SelectAll,
+                                           self.tr("Select every layer and wire"))
+        self.act_fit = self._action(self.tr("&Fit to View"), v.fit_all, QKeySequence("Ctrl+0"),
+                                    self.tr("Show the whole network"), SP.SP_TitleBarMaxButton)
+        self.act_zoom_in = self._action(self.tr("Zoom &In"), v.zoom_in,
                                         [QKeySequence("Ctrl++"), QKeySequence("Ctrl+=")])
-        self.act_zoom_out = self._action("Zoom &Out", v.zoom_out, QKeySequence("Ctrl+-"))
-        self.act_layout = self._action("&Auto-layout", self.auto_layout, QKeySequence("Ctrl+L"),
-                                       "Arrange layers left to right by depth",
+        self.act_zoom_out = self._action(self.tr("Zoom &Out"), v.zoom_out, QKeySequence("Ctrl+-"))
+        self.act_layout = self._action(self.tr("&Auto-layout"), self.auto_layout,
+                                       QKeySequence("Ctrl+L"),
+                                       self.tr("Arrange layers left to right by depth"),
                                        SP.SP_BrowserReload)
-        self.act_about = self._action("&About Netzwerkstatt", self.about)
+        self.act_about = self._action(self.tr("&About Netzwerkstatt"), self.about)
         # Toolbar twins with a fixed label (the menu items say what they undo); the
         # shortcuts stay on the menu actions so no key is bound twice.
         stack = self.doc.undo_stack
-        self.tool_undo = self._action("Undo", stack.undo, tip="Undo", icon=SP.SP_ArrowBack)
-        self.tool_redo = self._action("Redo", stack.redo, tip="Redo", icon=SP.SP_ArrowForward)
+        self.tool_undo = self._action(self.tr("Undo"), stack.undo, tip=self.tr("Undo"),
+                                      icon=SP.SP_ArrowBack)
+        self.tool_redo = self._action(self.tr("Redo"), stack.redo, tip=self.tr("Redo"),
+                                      icon=SP.SP_ArrowForward)
         self.tool_undo.setEnabled(False)
         self.tool_redo.setEnabled(False)
         stack.canUndoChanged.connect(self.tool_undo.setEnabled)
         stack.canRedoChanged.connect(self.tool_redo.setEnabled)
-        stack.undoTextChanged.connect(lambda t: self.tool_undo.setToolTip(f"Undo {t} (Ctrl+Z)"))
-        stack.redoTextChanged.connect(
-            lambda t: self.tool_redo.setToolTip(f"Redo {t} (Ctrl+Shift+Z)"))
+        stack.undoTextChanged.connect(lambda t: self.tool_undo.setToolTip(
+            self.tr("Undo {what} (Ctrl+Z)").format(what=t)))
+        stack.redoTextChanged.connect(lambda t: self.tool_redo.setToolTip(
+            self.tr("Redo {what} (Ctrl+Shift+Z)").format(what=t)))
 
     def _make_menus(self) -> None:
         bar = self.menuBar()
-        file = bar.addMenu("&File")
+        file = bar.addMenu(self.tr("&File"))
         file.addActions([self.act_new, self.act_open])
-        self.recent_menu = file.addMenu("Open &Recent")
+        self.recent_menu = file.addMenu(self.tr("Open &Recent"))
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file.addAction(self.act_import_torchvision)
         file.addAction(self.act_export)
@@ -302,27 +369,41 @@ class MainWindow(QMainWindow):
         file.addActions([self.act_save, self.act_save_as])
         file.addSeparator()
         file.addAction(self.act_quit)
-        edit = bar.addMenu("&Edit")
+        edit = bar.addMenu(self.tr("&Edit"))
         edit.addActions([self.act_undo, self.act_redo])
         edit.addSeparator()
         edit.addActions([self.act_cut, self.act_copy, self.act_paste, self.act_duplicate,
                          self.act_delete])
         edit.addSeparator()
         edit.addAction(self.act_select_all)
-        view = bar.addMenu("&View")
+        view = bar.addMenu(self.tr("&View"))
         view.addActions([self.act_fit, self.act_zoom_in, self.act_zoom_out])
         view.addSeparator()
         view.addAction(self.act_layout)
         view.addSeparator()
         for d in (self.palette_dock, self.inspector_dock, self.bottom_dock):
             view.addAction(d.toggleViewAction())
+        view.addSeparator()
+        self.language_menu = view.addMenu(self.tr("&Language"))
+        self.language_menu.setToolTipsVisible(True)
+        group = QActionGroup(self)
+        self.language_actions: dict[str, QAction] = {}
+        for lang in LANGUAGES:
+            action = self.language_menu.addAction(LANGUAGE_NAMES[lang])  # in its own language
+            action.setCheckable(True)
+            action.setChecked(lang == language())
+            action.setToolTip(self.tr("Show Netzwerkstatt in {language} (from the next "
+                                      "start)").format(language=LANGUAGE_NAMES[lang]))
+            action.triggered.connect(lambda _checked=False, lang=lang: self.choose_language(lang))
+            group.addAction(action)
+            self.language_actions[lang] = action
         install_lessons(self)
-        help_menu = bar.addMenu("&Help")
+        help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addAction(self.act_about)
         self.presentation.add_to_menus(view, help_menu)
 
     def _make_toolbar(self) -> None:
-        tb = self.addToolBar("Main")
+        tb = self.addToolBar(self.tr("Main toolbar"))
         tb.setObjectName("main_toolbar")
         tb.setMovable(False)
         tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -349,9 +430,11 @@ class MainWindow(QMainWindow):
             lambda item: self.reveal_node(item.data(Qt.ItemDataRole.UserRole)))
 
     # -- public hooks for other panels --------------------------------------------------------------
-    def add_training_panel(self, widget: QWidget, title: str = "Training") -> int:
-        """Add a tab to the bottom dock (before Problems) and show it; returns its index."""
-        index = self.bottom_tabs.insertTab(self.bottom_tabs.count() - 1, widget, title)
+    def add_training_panel(self, widget: QWidget, title: str = "") -> int:
+        """Add a tab to the bottom dock (before Problems) and show it; returns its index.
+        `title` is shown as given (callers translate it); empty means "Training"."""
+        index = self.bottom_tabs.insertTab(self.bottom_tabs.count() - 1, widget,
+                                           title or self.tr("Training"))
         self.bottom_tabs.setCurrentIndex(index)
         return index
 
@@ -367,13 +450,16 @@ class MainWindow(QMainWindow):
 
     def _show_report(self, report: ShapeReport) -> None:
         errors = report.errors
-        params = f"{report.total_params:,} parameters"
+        params = self.tr("{count} parameters").format(count=f"{report.total_params:,}")
         if report.ok:
-            self.status.setText(f"<span style='color:{style.OK.name()}'>✔ valid</span>"
+            valid = self.tr("valid")
+            self.status.setText(f"<span style='color:{style.OK.name()}'>✔ {valid}</span>"
                                 f" · {params}")
         else:
-            self.status.setText(f"<span style='color:{style.ERROR.name()}'>✖ {len(errors)} "
-                                f"problem{'s' * (len(errors) != 1)}</span> · {params}")
+            problems = (self.tr("1 problem") if len(errors) == 1
+                        else self.tr("{n} problems").format(n=len(errors)))
+            self.status.setText(f"<span style='color:{style.ERROR.name()}'>✖ {problems}</span>"
+                                f" · {params}")
         self.problems.clear()
         for issue in report.issues:
             where = f"{issue.node_id}: " if issue.node_id else ""
@@ -382,10 +468,10 @@ class MainWindow(QMainWindow):
             item.setData(Qt.ItemDataRole.UserRole, issue.node_id or "")
             self.problems.addItem(item)
         if not report.issues:
-            self.problems.addItem("No problems: the network can be trained.")
+            self.problems.addItem(self.tr("No problems: the network can be trained."))
         self.bottom_tabs.setTabText(self.bottom_tabs.indexOf(self.problems),
-                                    f"Problems ({len(report.issues)})" if report.issues
-                                    else "Problems")
+                                    self.tr("Problems ({n})").format(n=len(report.issues))
+                                    if report.issues else self.tr("Problems"))
 
     def _after_reset(self) -> None:
         self.inspector.set_node(None)
@@ -404,21 +490,23 @@ class MainWindow(QMainWindow):
     def ask_save_changes(self) -> str:
         """'save', 'discard' or 'cancel' for unsaved changes."""
         answer = QMessageBox.question(
-            self, "Unsaved changes",
-            f"Save the changes to {self.doc.display_name()} before continuing?",
+            self, self.tr("Unsaved changes"),
+            self.tr("Save the changes to {name} before continuing?").format(
+                name=self.doc.display_name()),
             QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
             | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
         return {QMessageBox.StandardButton.Save: "save",
                 QMessageBox.StandardButton.Discard: "discard"}.get(answer, "cancel")
 
     def ask_open_path(self) -> str:
-        path, _ = QFileDialog.getOpenFileName(self, "Open project", self._last_dir(),
-                                              "Netzwerkstatt projects (*.json)")
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open project"), self._last_dir(),
+                                              self.tr("Netzwerkstatt projects (*.json)"))
         return path
 
     def ask_save_path(self) -> str:
-        path, _ = QFileDialog.getSaveFileName(self, "Save project as", self._last_dir(),
-                                              "Netzwerkstatt projects (*.json)")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save project as"),
+                                              self._last_dir(),
+                                              self.tr("Netzwerkstatt projects (*.json)"))
         return path
 
     def ask_preset(self) -> str | None:
@@ -431,9 +519,9 @@ class MainWindow(QMainWindow):
         from app.core.fx_import import TORCHVISION_MODELS
 
         dialog = QInputDialog(self)
-        dialog.setWindowTitle("Import torchvision model")
-        dialog.setLabelText("Architecture (traced with torch.fx; random weights, nothing is "
-                            "downloaded):")
+        dialog.setWindowTitle(self.tr("Import torchvision model"))
+        dialog.setLabelText(self.tr("Architecture (traced with torch.fx; random weights, "
+                                    "nothing is downloaded):"))
         dialog.setOption(QInputDialog.InputDialogOption.UseListViewForComboBoxItems)
         dialog.setComboBoxItems(list(TORCHVISION_MODELS))
         dialog.setTextValue(TORCHVISION_MODELS[0])
@@ -441,11 +529,12 @@ class MainWindow(QMainWindow):
 
     def ask_export_path(self) -> tuple[str, str]:
         """(file, format) for File > Export…; ("", "") when cancelled."""
-        filters = {"PyTorch training script (*.py)": "py", "ONNX model (*.onnx)": "onnx",
-                   "TorchScript module (*.pt)": "torchscript",
-                   "Trained weights (*.safetensors)": "safetensors"}
-        path, chosen = QFileDialog.getSaveFileName(self, "Export network", self._last_dir(),
-                                                   ";;".join(filters))
+        filters = {self.tr("PyTorch training script (*.py)"): "py",
+                   self.tr("ONNX model (*.onnx)"): "onnx",
+                   self.tr("TorchScript module (*.pt)"): "torchscript",
+                   self.tr("Trained weights (*.safetensors)"): "safetensors"}
+        path, chosen = QFileDialog.getSaveFileName(self, self.tr("Export network"),
+                                                   self._last_dir(), ";;".join(filters))
         return (path, filters.get(chosen, "py")) if path else ("", "")
 
     def export_dialog(self) -> None:
@@ -458,14 +547,32 @@ class MainWindow(QMainWindow):
         out = export.with_suffix(Path(path), fmt)
         project = self.doc.to_project()
         trained = self.doc.trained if self.doc.trained_matches() else None
-        self.statusBar().showMessage(f"Exporting {out.name}…")
+        self.statusBar().showMessage(self.tr("Exporting {name}…").format(name=out.name))
         self.export_job.start(lambda progress: export.export(project, out, fmt, trained))
 
     def ask_recover(self, when: str) -> bool:
         return QMessageBox.question(
-            self, "Recover unsaved work?",
-            f"Netzwerkstatt found unsaved work from {when} that was not closed cleanly. "
-            "Recover it?") == QMessageBox.StandardButton.Yes
+            self, self.tr("Recover unsaved work?"),
+            self.tr("Netzwerkstatt found unsaved work from {when} that was not closed cleanly. "
+                    "Recover it?").format(when=when)) == QMessageBox.StandardButton.Yes
+
+    def ask_restart_for_language(self, lang: str) -> bool:
+        """True for "Restart now"; said in the current and in the chosen language."""
+        def both(text: str, **values) -> tuple[str, str]:
+            return (self.tr(text).format(**values),
+                    translate_in(lang, "MainWindow", text).format(**values))
+
+        name = LANGUAGE_NAMES[lang]
+        box = QMessageBox(QMessageBox.Icon.Question, " / ".join(dict.fromkeys(
+            both(LANGUAGE_TITLE))), "\n\n".join(dict.fromkeys(both(LANGUAGE_QUESTION,
+                                                                    language=name))), parent=self)
+        restart = box.addButton(" / ".join(dict.fromkeys(both(LANGUAGE_RESTART))),
+                                QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(" / ".join(dict.fromkeys(both(LANGUAGE_LATER))),
+                      QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(restart)
+        box.exec()
+        return box.clickedButton() is restart
 
     def show_error(self, title: str, text: str) -> None:
         QMessageBox.warning(self, title, text)
@@ -499,13 +606,14 @@ class MainWindow(QMainWindow):
             return
         from app.core.fx_import import torchvision_project
 
-        self.statusBar().showMessage(f"Importing {name} with torch.fx…")
+        self.statusBar().showMessage(self.tr("Importing {name} with torch.fx…").format(name=name))
         self.import_job.start(lambda progress: torchvision_project(name)[0])
 
     def _imported(self, project: Project) -> None:
         self.doc.load(project)
         self.statusBar().showMessage(
-            f"Imported {project.name}. Double-click a folded block to see its layers.", 8000)
+            self.tr("Imported {name}. Double-click a folded block to see its layers.").format(
+                name=project.name), 8000)
 
     def new_from_gallery(self) -> None:
         if not self.maybe_save():
@@ -529,7 +637,7 @@ class MainWindow(QMainWindow):
         try:
             self.doc.open(path)
         except ProjectError as exc:
-            self.show_error("Cannot open project", str(exc))
+            self.show_error(self.tr("Cannot open project"), str(exc))
             return False
         self._remember_recent(path)
         self._show_opened(path)
@@ -538,12 +646,14 @@ class MainWindow(QMainWindow):
     def _show_opened(self, path: Path) -> None:
         """Say what was opened; weights that could not be restored stay readable for longer."""
         if self.doc.load_warning:
-            self.statusBar().showMessage(f"Opened {path}. {self.doc.load_warning}", 20000)
+            self.statusBar().showMessage(self.tr("Opened {path}. {warning}").format(
+                path=path, warning=self.doc.load_warning), 20000)
         elif self.doc.trained is not None:
             self.statusBar().showMessage(
-                f"Opened {path} with the trained weights of run {self.doc.trained.info.run}", 6000)
+                self.tr("Opened {path} with the trained weights of run {run}").format(
+                    path=path, run=self.doc.trained.info.run), 6000)
         else:
-            self.statusBar().showMessage(f"Opened {path}", 4000)
+            self.statusBar().showMessage(self.tr("Opened {path}").format(path=path), 4000)
 
     def save(self) -> bool:
         if self.doc.path is None:
@@ -563,18 +673,20 @@ class MainWindow(QMainWindow):
         try:
             self.doc.save(path)
         except OSError as exc:
-            self.show_error("Cannot save project",
-                            f"Saving {path} failed: {exc}\n\nYour work is still open and the "
-                            "file on disk is unchanged. Free some disk space or check that "
-                            "you may write to that folder, or use File > Save As to save "
-                            "it somewhere else.")
+            self.show_error(self.tr("Cannot save project"),
+                            self.tr("Saving {path} failed: {error}\n\nYour work is still open "
+                                    "and the file on disk is unchanged. Free some disk space or "
+                                    "check that you may write to that folder, or use File > "
+                                    "Save As to save it somewhere else.").format(
+                                path=path, error=exc))
             return False
         self._remember_recent(path)
         self._drop_recovery()
         trained = self.doc.trained
         self.statusBar().showMessage(
-            f"Saved {path}" + (f" and the trained weights of run {trained.info.run}"
-                               if trained is not None else ""), 4000)
+            self.tr("Saved {path} and the trained weights of run {run}").format(
+                path=path, run=trained.info.run) if trained is not None
+            else self.tr("Saved {path}").format(path=path), 4000)
         return True
 
     def _last_dir(self) -> str:
@@ -597,7 +709,7 @@ class MainWindow(QMainWindow):
             self.recent_menu.addAction(Path(path).name, lambda p=path: self.open_path(p)
                                        ).setToolTip(path)
         if not files:
-            self.recent_menu.addAction("(no recent files)").setEnabled(False)
+            self.recent_menu.addAction(self.tr("(no recent files)")).setEnabled(False)
 
     # -- autosave and recovery ---------------------------------------------------------------------------
     def recovery_path(self) -> Path:
@@ -610,7 +722,7 @@ class MainWindow(QMainWindow):
         try:
             project_io.save(self.recovery_path(), self.doc.to_project())
         except OSError as exc:
-            self.statusBar().showMessage(f"Autosave failed: {exc}", 8000)
+            self.statusBar().showMessage(self.tr("Autosave failed: {error}").format(error=exc), 8000)
             return
         self.settings.setValue("recovery/source", str(self.doc.path or ""))
 
@@ -634,11 +746,48 @@ class MainWindow(QMainWindow):
         try:
             project = project_io.load(rec)
         except ProjectError as exc:
-            self.show_error("Cannot recover", f"The autosave is damaged: {exc}")
+            self.show_error(self.tr("Cannot recover"),
+                            self.tr("The autosave is damaged: {error}").format(error=exc))
             self._drop_recovery()
             return False
         self.doc.load(project, source or None, dirty=True)
         return True
+
+    # -- language -----------------------------------------------------------------------------------------
+    def choose_language(self, lang: str) -> None:
+        """View > Language: saved for the next start, and a restart offered right away."""
+        save_language(self.settings, lang)
+        for other, action in self.language_actions.items():
+            action.setChecked(other == lang)
+        if lang == language():
+            return
+        if self.ask_restart_for_language(lang):
+            self.restart_in_language(lang)
+        else:
+            self.statusBar().showMessage(self.tr("{language} from the next start").format(
+                language=LANGUAGE_NAMES[lang]), 8000)
+
+    def restart_in_language(self, lang: str) -> MainWindow:
+        """What a restart shows, without leaving the process: a new window built in `lang`
+        replaces this one. The network, its file name, unsaved changes (also in the autosave)
+        and kept weights come along; the undo history and a running training do not."""
+        from widgets.app_main import create_main_window
+
+        self.presentation.save_layout()
+        install(lang)
+        doc = self.doc
+        new = create_main_window(recover=False)
+        new.doc.load(doc.to_project(), doc.path, dirty=doc.dirty)
+        if doc.trained is not None:
+            new.doc.set_trained(doc.trained)
+        new.presentation.restore_layout()
+        _restarted.append(new)
+        new.destroyed.connect(lambda *_: _restarted.remove(new) if new in _restarted else None)
+        new.show()
+        doc.undo_stack.setClean()  # the work lives on in the new window: no question on close
+        self.close()
+        new.autosave()
+        return new
 
     # -- window events -----------------------------------------------------------------------------------
     def showEvent(self, event) -> None:
@@ -671,8 +820,8 @@ class MainWindow(QMainWindow):
 
     def about(self) -> None:
         QMessageBox.about(
-            self, "About Netzwerkstatt",
-            "<h3>Netzwerkstatt</h3><p>Assemble neural networks by drag-and-drop, train them "
-            "and watch them learn.</p><p>The network on the canvas is exactly the PyTorch "
-            "module that trains.</p>")
+            self, self.tr("About Netzwerkstatt"),
+            self.tr("<h3>Netzwerkstatt</h3><p>Assemble neural networks by drag-and-drop, train "
+                    "them and watch them learn.</p><p>The network on the canvas is exactly the "
+                    "PyTorch module that trains.</p>"))
 

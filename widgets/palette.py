@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.catalog import by_category
+from app.i18n import language
 from widgets.canvas import style
 from widgets.canvas.view import LAYER_MIME
 
@@ -46,9 +47,9 @@ class Palette(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search layers…")
+        self.search.setPlaceholderText(self.tr("Search layers…"))
         self.search.setClearButtonEnabled(True)
-        self.search.setToolTip("Filter layers by name, category or explanation")
+        self.search.setToolTip(self.tr("Filter layers by name, category or explanation"))
         self.search.textChanged.connect(self.filter)
         self.tree = LayerTree()
         self.tree.setHeaderHidden(True)
@@ -73,23 +74,25 @@ class Palette(QWidget):
 
     def _populate(self) -> None:
         bold = style.ui_font(9, bold=True)
+        lang = language()
+        hint = self.tr("Drag onto the canvas, or double-click to add it after the selected "
+                       "layer.")
         for category, specs in by_category().items():
             if not specs:
                 continue
-            group = QTreeWidgetItem(self.tree, [category])
+            label = style.category_label(category)
+            group = QTreeWidgetItem(self.tree, [label])
             group.setFont(0, bold)
             group.setForeground(0, style.category_color(category).darker(115))
             group.setFlags(Qt.ItemFlag.ItemIsEnabled)
             for layer in specs:
                 item = QTreeWidgetItem(group, [layer.type])
                 item.setData(0, TYPE_ROLE, layer.type)
-                item.setData(0, SEARCH_ROLE, f"{layer.type} {category} {layer.explain('en')} "
-                                             f"{layer.explain('de')}".lower())
+                item.setData(0, SEARCH_ROLE, f"{layer.type} {category} {label} "
+                                             f"{layer.explain('en')} {layer.explain('de')}".lower())
                 item.setIcon(0, style.category_icon(category))
-                item.setToolTip(0, f"<b>{layer.type}</b> <i>({category})</i><br>"
-                                   f"{layer.explain('en')}<br><br>"
-                                   "Drag onto the canvas, or double-click to add it after "
-                                   "the selected layer.")
+                item.setToolTip(0, f"<b>{layer.type}</b> <i>({label})</i><br>"
+                                   f"{layer.explain(lang)}<br><br>{hint}")
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
                               | Qt.ItemFlag.ItemIsDragEnabled)
         self.tree.expandAll()

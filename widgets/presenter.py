@@ -4,13 +4,14 @@ A workshop projects the app on a wall: presenter mode (F11 or Ctrl+Shift+P) make
 larger, zooms the canvas in and draws wires and curves twice as thick, and the same key turns it
 off again. The theme (light or dark) is remembered in the window's QSettings, like the window's
 size and dock layout (`save_layout` / `restore_layout`). The cheat sheet (F1 or Ctrl+/) lists
-every menu action that has a key, read from the menus themselves so it can never go stale.
+every menu action that has a key, read from the menus themselves so it can never go stale (and
+so in the language the menus are in).
 """
 
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import QByteArray, QObject, Qt
+from PySide6.QtCore import QByteArray, QCoreApplication, QObject, Qt
 from PySide6.QtGui import QAction, QColor, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -26,9 +27,9 @@ from PySide6.QtWidgets import (
 )
 
 from widgets.canvas import style
+from widgets.startup import GEOMETRY_KEY  # the StartupWindow opens at the same place
 
 THEME_KEY = "view/theme"
-GEOMETRY_KEY = "window/geometry"
 STATE_KEY = "window/state"
 LAYOUT_VERSION = 1  # bump when the docks change so an old saved layout is ignored
 
@@ -64,8 +65,10 @@ def shortcut_rows(window: QMainWindow) -> list[tuple[str, str, str]]:
     rows: list[tuple[str, str, str]] = []
     seen: set[int] = set()
     # Undo and Redo name the edit they would undo ("Undo Move conv1"): the sheet names the key.
-    fixed = {id(getattr(window, "act_undo", None)): "Undo",
-             id(getattr(window, "act_redo", None)): "Redo"}
+    fixed = {id(getattr(window, "act_undo", None)):
+             QCoreApplication.translate("ShortcutSheet", "Undo"),
+             id(getattr(window, "act_redo", None)):
+             QCoreApplication.translate("ShortcutSheet", "Redo")}
 
     def walk(menu: QMenu, path: str) -> None:
         for action in menu.actions():
@@ -86,7 +89,9 @@ def shortcut_rows(window: QMainWindow) -> list[tuple[str, str, str]]:
             rows.append(("", _plain(action.text()), keys))
     canvas = [_keys([s.key()]) for s in window.view.findChildren(QShortcut)]
     if canvas:
-        rows.append(("Canvas", "Delete the selected layers and wires",
+        rows.append((QCoreApplication.translate("ShortcutSheet", "Canvas"),
+                     QCoreApplication.translate("ShortcutSheet",
+                                                "Delete the selected layers and wires"),
                      ", ".join(dict.fromkeys(canvas))))
     return rows
 
@@ -96,10 +101,11 @@ class ShortcutSheet(QDialog):
 
     def __init__(self, window: QMainWindow):
         super().__init__(window)
-        self.setWindowTitle("Keyboard shortcuts")
+        self.setWindowTitle(self.tr("Keyboard shortcuts"))
         rows = shortcut_rows(window)
         self.table = QTableWidget(len(rows), 3)
-        self.table.setHorizontalHeaderLabels(["Keys", "Action", "Menu"])
+        self.table.setHorizontalHeaderLabels([self.tr("Keys"), self.tr("Action"),
+                                              self.tr("Menu")])
         for r, (menu, action, keys) in enumerate(rows):
             for c, text in enumerate((keys, action, menu)):
                 item = QTableWidgetItem(text)
@@ -135,15 +141,18 @@ class Presentation(QObject):
         self._following_runs = False
         self.sheet: ShortcutSheet | None = None
         self.act_presenter = self._action(
-            "&Presenter Mode", ["F11", "Ctrl+Shift+P"], self.set_presenter, checkable=True,
-            tip="Larger text, zoomed canvas and thicker wires and curves for a projector")
+            self.tr("&Presenter Mode"), ["F11", "Ctrl+Shift+P"], self.set_presenter,
+            checkable=True, tip=self.tr("Larger text, zoomed canvas and thicker wires and "
+                                        "curves for a projector"))
         self.act_dark = self._action(
-            "&Dark Theme", ["Ctrl+Shift+D"], lambda on: self.set_theme("dark" if on else "light"),
-            checkable=True, tip="Dark background (easier on the eyes in a dim room); "
-                                "remembered for the next start")
+            self.tr("&Dark Theme"), ["Ctrl+Shift+D"],
+            lambda on: self.set_theme("dark" if on else "light"), checkable=True,
+            tip=self.tr("Dark background (easier on the eyes in a dim room); remembered for "
+                        "the next start"))
         self.act_shortcuts = self._action(
-            "&Keyboard Shortcuts…", ["F1", "Ctrl+/"], lambda _on=False: self.show_shortcuts(),
-            tip="List the keys of every main action")
+            self.tr("&Keyboard Shortcuts…"), ["F1", "Ctrl+/"],
+            lambda _on=False: self.show_shortcuts(),
+            tip=self.tr("List the keys of every main action"))
         self.set_theme(str(self.settings.value(THEME_KEY, "light")), save=False)
 
     def _action(self, text: str, keys: list[str], slot, checkable: bool = False,
@@ -187,7 +196,8 @@ class Presentation(QObject):
         self._follow_runs()
         self.window.scene.update()
         self.window.statusBar().showMessage(
-            "Presenter mode: press F11 again to leave it" if on else "Presenter mode off", 4000)
+            self.tr("Presenter mode: press F11 again to leave it") if on
+            else self.tr("Presenter mode off"), 4000)
 
     def _apply_font(self) -> None:
         app = QApplication.instance()

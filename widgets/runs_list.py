@@ -14,7 +14,7 @@ import itertools
 import math
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -39,7 +39,14 @@ from widgets.canvas import style
 from widgets.plots.common import caption
 from widgets.plots.loss_plot import CurvesView
 
-COLUMNS = ("Run", "Date", "Dataset", "Accuracy", "Loss", "Status", "Weights")
+COLUMNS = (QT_TRANSLATE_NOOP("RunsDialog", "Run"), QT_TRANSLATE_NOOP("RunsDialog", "Date"),
+           QT_TRANSLATE_NOOP("RunsDialog", "Dataset"), QT_TRANSLATE_NOOP("RunsDialog", "Accuracy"),
+           QT_TRANSLATE_NOOP("RunsDialog", "Loss"), QT_TRANSLATE_NOOP("RunsDialog", "Status"),
+           QT_TRANSLATE_NOOP("RunsDialog", "Weights"))  # shown translated
+STATUSES = {"completed": QT_TRANSLATE_NOOP("RunsDialog", "completed"),  # a run's end, shown
+            "cancelled": QT_TRANSLATE_NOOP("RunsDialog", "cancelled"),
+            "diverged": QT_TRANSLATE_NOOP("RunsDialog", "diverged"),
+            "failed": QT_TRANSLATE_NOOP("RunsDialog", "failed")}
 _external_ids = itertools.count(-1, -1)
 
 
@@ -47,6 +54,12 @@ def next_external_run_id() -> int:
     """A Curves-view run id for curves that do not come from the app's own training (logged
     runs, torchrun): -1, -2, ..., never one of the controller's run ids 1, 2, ..."""
     return next(_external_ids)
+
+
+def _shown(text: str) -> str:
+    """A COLUMNS or STATUSES text in the UI language (kept out of methods that use self.tr:
+    lupdate would give their later self.tr calls a wrong context)."""
+    return QCoreApplication.translate("RunsDialog", text)
 
 
 def _percent(value: float | None) -> str:
@@ -63,8 +76,8 @@ class RunsDialog(QDialog):
     def __init__(self, doc: Document, curves: CurvesView, show_curves=lambda: None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Runs")
-        self.setToolTip("Past runs logged in the run log folder")
+        self.setWindowTitle(self.tr("Runs"))
+        self.setToolTip(self.tr("Past runs logged in the run log folder"))
         self.doc = doc
         self.curves = curves
         self.show_curves = show_curves
@@ -77,8 +90,9 @@ class RunsDialog(QDialog):
         self._pending: list[Path] = []
 
         self.folder_label = caption("", muted=True)
-        self.refresh_button = QPushButton("Refresh")
-        self.refresh_button.setToolTip("Read the run log folder again (runs that ended since)")
+        self.refresh_button = QPushButton(self.tr("Refresh"))
+        self.refresh_button.setToolTip(self.tr("Read the run log folder again (runs that ended "
+                                               "since)"))
         self.refresh_button.clicked.connect(self.refresh)
         top = QHBoxLayout()
         top.addWidget(self.folder_label, 1)
@@ -86,12 +100,13 @@ class RunsDialog(QDialog):
 
         self.tree = QTreeWidget()
         self.tree.setColumnCount(len(COLUMNS))
-        self.tree.setHeaderLabels(COLUMNS)
+        self.tree.setHeaderLabels([_shown(c) for c in COLUMNS])
         self.tree.setRootIsDecorated(False)
         self.tree.setSortingEnabled(False)
         self.tree.setAlternatingRowColors(True)
-        self.tree.setToolTip("Tick runs to overlay their curves in the Curves view; select one "
-                             "and press Reopen to get its curves and weights back")
+        self.tree.setToolTip(self.tr("Tick runs to overlay their curves in the Curves view; "
+                                     "select one and press Reopen to get its curves and "
+                                     "weights back"))
         self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.tree.header().setStretchLastSection(True)
         self.tree.itemChanged.connect(self._item_changed)
@@ -99,9 +114,10 @@ class RunsDialog(QDialog):
 
         self.status_label = caption("")
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.reopen_button = QPushButton("Reopen")
-        self.reopen_button.setToolTip("Show the selected run's curves and, if its weights were "
-                                      "saved and fit the network on the canvas, load them")
+        self.reopen_button = QPushButton(self.tr("Reopen"))
+        self.reopen_button.setToolTip(self.tr("Show the selected run's curves and, if its "
+                                              "weights were saved and fit the network on the "
+                                              "canvas, load them"))
         self.reopen_button.clicked.connect(self.reopen_selected)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.close)
@@ -129,19 +145,21 @@ class RunsDialog(QDialog):
         # curves the Curves view dropped (cleared, or pushed out by newer runs) are unticked
         self.shown_ids = {p: i for p, i in self.shown_ids.items() if i in self.curves.runs}
         if root is None:
-            self.folder_label.setText("No run log folder is set: choose one under Run logs in "
-                                      "the Training tab, then train.")
+            self.folder_label.setText(self.tr("No run log folder is set: choose one under Run "
+                                              "logs in the Training tab, then train."))
             self.records, problems = [], []
         else:
             self.records, problems = run_log.list_runs(root)
-            self.folder_label.setText(f"{len(self.records)} run(s) in {root}")
+            self.folder_label.setText(self.tr("{count} run(s) in {folder}").format(
+                count=len(self.records), folder=root))
         self.tree.blockSignals(True)
         self.tree.clear()
         for record in self.records:
             item = QTreeWidgetItem([record.name, record.started.replace("T", " "),
                                     record.dataset, _percent(record.val_acc),
-                                    _number(record.loss), record.status,
-                                    "saved" if record.weights else "–"])
+                                    _number(record.loss),
+                                    _shown(STATUSES.get(record.status, record.status)),
+                                    self.tr("saved") if record.weights else "–"])
             item.setData(0, Qt.ItemDataRole.UserRole, str(record.path))
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(0, Qt.CheckState.Checked if record.path in self.shown_ids
@@ -151,9 +169,10 @@ class RunsDialog(QDialog):
         self.tree.blockSignals(False)
         self._selection_changed()
         if problems:
-            self._show("Some runs could not be read: " + "; ".join(problems), style.WARNING)
+            self._show(self.tr("Some runs could not be read: {problems}").format(
+                problems="; ".join(problems)), style.WARNING)
         elif root is not None and not self.records:
-            self._show("No runs logged there yet: train once with this folder set.")
+            self._show(self.tr("No runs logged there yet: train once with this folder set."))
 
     def item_for(self, path: Path) -> QTreeWidgetItem:
         for i in range(self.tree.topLevelItemCount()):
@@ -193,7 +212,7 @@ class RunsDialog(QDialog):
     def _read_next(self) -> None:
         if self._pending:
             path = self._pending[0]
-            self._show(f"Reading the curves of {path.name}…")
+            self._show(self.tr("Reading the curves of {run}…").format(run=path.name))
             self._job.start(lambda _progress: (path, run_log.read_curves(path)))
 
     def _hide(self, path: Path) -> None:
@@ -210,7 +229,8 @@ class RunsDialog(QDialog):
             self._add_curves(path, curves)
         self._read_next()
         if not self._pending:
-            self._show(f"{len(self.shown_ids)} logged run(s) shown in the Curves view.")
+            self._show(self.tr("{count} logged run(s) shown in the Curves view.").format(
+                count=len(self.shown_ids)))
         if self._reopen_after == path:
             self._reopen_after = None
             self._load_weights(self.record_for(path))
@@ -235,7 +255,8 @@ class RunsDialog(QDialog):
         record = self.record_for(path)
         run_id = next_external_run_id()
         time = record.started.partition("T")[2][:5]
-        self.curves.start_run(run_id, f"log run {record.run_id} {time}".strip())
+        self.curves.start_run(run_id, self.tr("log run {run} {time}").format(
+            run=record.run_id, time=time).strip())
         for dropped in [p for p, i in self.shown_ids.items() if i not in self.curves.runs]:
             self.shown_ids.pop(dropped)  # the Curves view keeps only its newest few runs
             self._uncheck(dropped)
@@ -263,25 +284,28 @@ class RunsDialog(QDialog):
     def _load_weights(self, record: RunRecord) -> None:
         """Keep the run's weights with the project if they were saved and fit the canvas."""
         if record.weights is None:
-            self._show(f"Curves of {record.name} shown. Its weights were not saved, so the "
-                       "network keeps its current weights.")
+            self._show(self.tr("Curves of {run} shown. Its weights were not saved, so the "
+                               "network keeps its current weights.").format(run=record.name))
             return
         try:
             trained = load_weights(record.weights)
             fits(self.doc.graph, trained)
         except (WeightsError, BuildError) as exc:
-            self._show(f"Curves of {record.name} shown, but its weights do not fit the network "
-                       f"on the canvas: {exc}", style.WARNING)
+            self._show(self.tr("Curves of {run} shown, but its weights do not fit the network "
+                               "on the canvas: {problem}").format(run=record.name, problem=exc),
+                       style.WARNING)
             return
         self.doc.undo_stack.push(KeepTrained(self.doc, trained))
         same = trained.fingerprint == graph_fingerprint(self.doc.graph)
-        note = "" if same else (" (the network was edited since that run, but its weights "
-                                "still fit)")
+        note = "" if same else self.tr(" (the network was edited since that run, but its "
+                                       "weights still fit)")
         acc = trained.info.val_acc
-        accuracy = f", validation accuracy {acc:.1%}" if acc is not None and math.isfinite(acc) \
-            else ""
-        self._show(f"Reopened {record.name}: curves shown and its weights loaded "
-                   f"({trained.info.steps} steps{accuracy}){note}.", style.OK)
+        accuracy = (self.tr(", validation accuracy {acc}").format(acc=f"{acc:.1%}")
+                    if acc is not None and math.isfinite(acc) else "")
+        self._show(self.tr("Reopened {run}: curves shown and its weights loaded ({steps} "
+                           "steps{accuracy}){note}.").format(
+                               run=record.name, steps=trained.info.steps, accuracy=accuracy,
+                               note=note), style.OK)
 
 
 def open_runs_dialog(window, panel) -> RunsDialog:

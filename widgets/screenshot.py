@@ -14,7 +14,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication
 
 from app.core import presets
-from widgets.app_main import create_main_window
+from widgets.app_main import create_main_window, start_language
 from widgets.lab.adversarial import AdversarialView
 from widgets.lab.bias import BiasView
 from widgets.lab.channels import ChannelsView
@@ -150,12 +150,15 @@ def _settle(app: QCoreApplication, rounds: int = 5) -> None:
 
 
 def render_screenshot(project: str | Path | None, view: str, out_png: str | Path,
-                      size: tuple[int, int] = (1280, 800), **options: Any) -> Path:
+                      size: tuple[int, int] = (1280, 800), lang: str | None = None,
+                      **options: Any) -> Path:
     """Build the window on `project` (a file, a preset name, or None for the default preset),
-    show `view`, and save a PNG of `size`. Raises ValueError for an unknown view or preset."""
+    show `view`, and save a PNG of `size`. Raises ValueError for an unknown view or preset.
+    `lang` as `netzwerkstatt gui --lang` (None: the saved or the system's language)."""
     if view not in VIEWS:
         raise ValueError(f"unknown view '{view}' (available: {', '.join(VIEWS)})")
     app = QApplication.instance() or QApplication([])
+    start_language(lang)
     path, preset = None, presets.DEFAULT_PRESET
     if project is not None:
         if Path(project).exists():

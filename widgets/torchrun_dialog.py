@@ -44,6 +44,7 @@ from app.core.export import ExportError, write_script
 from app.core.weights import WeightsError, fits
 from app.core.weights import load as load_weights
 from app.document import Document
+from app.i18n import language
 from app.torchrun import TorchrunJob, shown_command, torchrun_command
 from widgets.canvas import style
 from widgets.plots.common import caption
@@ -67,7 +68,7 @@ class TorchrunDialog(QDialog):
     def __init__(self, doc: Document, curves: CurvesView, show_curves=lambda: None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Train with torchrun")
+        self.setWindowTitle(self.tr("Train with torchrun"))
         self.doc = doc
         self.curves = curves
         self.show_curves = show_curves
@@ -76,8 +77,8 @@ class TorchrunDialog(QDialog):
         self.job.finished.connect(self._on_finished)
         self.writer = BackgroundJob(self, expected=(ExportError, OSError))
         self.writer.done.connect(self._launch)
-        self.writer.failed.connect(lambda message: self._fail(f"Could not write the script: "
-                                                              f"{message}"))
+        self.writer.failed.connect(lambda message: self._fail(
+            self.tr("Could not write the script: {problem}").format(problem=message)))
         self.run_id: int | None = None
         self.last_result: dict[str, Any] | None = None
         self.events: list[dict[str, Any]] = []
@@ -92,60 +93,62 @@ class TorchrunDialog(QDialog):
     # -- construction -----------------------------------------------------------------------------
 
     def _build(self) -> None:
-        explain = caption(EXPLAIN_EN, muted=True)
-        explain.setToolTip(EXPLAIN_DE)
+        german = language() == "de"  # the explanation in the UI language, the other as tooltip
+        explain = caption(EXPLAIN_DE if german else EXPLAIN_EN, muted=True)
+        explain.setToolTip(EXPLAIN_EN if german else EXPLAIN_DE)
         gpus = torch.cuda.device_count() if torch.cuda.is_available() else 0
         self.device_combo = QComboBox()
-        self.device_combo.addItem("CPU processes (gloo)", "cpu")
-        self.device_combo.addItem(f"GPUs (nccl), {gpus} here" if gpus else "GPUs (none here)",
-                                  "cuda")
+        self.device_combo.addItem(self.tr("CPU processes (gloo)"), "cpu")
+        self.device_combo.addItem(self.tr("GPUs (nccl), {count} here").format(count=gpus) if gpus
+                                  else self.tr("GPUs (none here)"), "cuda")
         self.device_combo.model().item(1).setEnabled(gpus > 0)
-        self.device_combo.setToolTip("CPU processes let you try distributed training on any "
-                                     "machine; GPUs: one process per GPU")
+        self.device_combo.setToolTip(self.tr("CPU processes let you try distributed training on "
+                                             "any machine; GPUs: one process per GPU"))
         self.nproc_spin = QSpinBox()
         self.nproc_spin.setRange(1, max(2, os.cpu_count() or 1))
         self.nproc_spin.setValue(2)
-        self.nproc_spin.setToolTip("Processes per machine (--nproc_per_node): one per GPU, "
-                                   "or a few CPU processes")
+        self.nproc_spin.setToolTip(self.tr("Processes per machine (--nproc_per_node): one per "
+                                           "GPU, or a few CPU processes"))
         self.epochs_spin = QSpinBox()
         self.epochs_spin.setRange(1, 10_000)
         self.epochs_spin.setValue(self.doc.project.training.epochs)
-        self.epochs_spin.setToolTip("Passes over the training set (--epochs); the other "
-                                    "settings are the project's")
+        self.epochs_spin.setToolTip(self.tr("Passes over the training set (--epochs); the other "
+                                            "settings are the project's"))
         self.folder_edit = QLineEdit(self._default_folder())
-        self.folder_edit.setPlaceholderText("a new temporary folder")
-        self.folder_edit.setToolTip("Where the script, its data file and the trained weights "
-                                    "are written")
+        self.folder_edit.setPlaceholderText(self.tr("a new temporary folder"))
+        self.folder_edit.setToolTip(self.tr("Where the script, its data file and the trained "
+                                            "weights are written"))
         settings = QFormLayout()
-        settings.addRow("Run on", self.device_combo)
-        settings.addRow("Processes", self.nproc_spin)
-        settings.addRow("Epochs", self.epochs_spin)
-        settings.addRow("Folder", self.folder_edit)
+        settings.addRow(self.tr("Run on"), self.device_combo)
+        settings.addRow(self.tr("Processes"), self.nproc_spin)
+        settings.addRow(self.tr("Epochs"), self.epochs_spin)
+        settings.addRow(self.tr("Folder"), self.folder_edit)
 
-        self.local_command = self._command_field("The command for this machine")
+        self.local_command = self._command_field(self.tr("The command for this machine"))
         self.nodes_spin = QSpinBox()
         self.nodes_spin.setRange(2, 1024)
-        self.nodes_spin.setToolTip("Machines taking part (--nnodes)")
+        self.nodes_spin.setToolTip(self.tr("Machines taking part (--nnodes)"))
         self.endpoint_edit = QLineEdit()
         self.endpoint_edit.setPlaceholderText(f"node0.example.org:{29500}")
-        self.endpoint_edit.setToolTip("host:port of one node that all others can reach "
-                                      "(--rdzv-endpoint)")
-        self.cluster_command = self._command_field("Run this same line on every node")
-        cluster = QGroupBox("On a cluster (several machines)")
+        self.endpoint_edit.setToolTip(self.tr("host:port of one node that all others can reach "
+                                              "(--rdzv-endpoint)"))
+        self.cluster_command = self._command_field(self.tr("Run this same line on every node"))
+        cluster = QGroupBox(self.tr("On a cluster (several machines)"))
         form = QFormLayout(cluster)
-        form.addRow("Nodes", self.nodes_spin)
-        form.addRow("Rendezvous", self.endpoint_edit)
+        form.addRow(self.tr("Nodes"), self.nodes_spin)
+        form.addRow(self.tr("Rendezvous"), self.endpoint_edit)
         form.addRow(self._with_copy(self.cluster_command, "cluster"))
 
-        self.start_button = QPushButton("Start")
-        self.start_button.setToolTip("Write the script and run it here with torchrun")
+        self.start_button = QPushButton(self.tr("Start"))
+        self.start_button.setToolTip(self.tr("Write the script and run it here with torchrun"))
         self.start_button.clicked.connect(self.start)
-        self.stop_button = QPushButton("Stop")
-        self.stop_button.setToolTip("End torchrun and every process it started")
+        self.stop_button = QPushButton(self.tr("Stop"))
+        self.stop_button.setToolTip(self.tr("End torchrun and every process it started"))
         self.stop_button.clicked.connect(self.stop)
-        self.weights_button = QPushButton("Load weights")
-        self.weights_button.setToolTip("Keep the weights the script saved with the project "
-                                       "(they must fit the network on the canvas)")
+        self.weights_button = QPushButton(self.tr("Load weights"))
+        self.weights_button.setToolTip(self.tr("Keep the weights the script saved with the "
+                                               "project (they must fit the network on the "
+                                               "canvas)"))
         self.weights_button.clicked.connect(self.load_trained)
         self.progress_bar = QProgressBar()
         self.progress_bar.setRange(0, 1000)
@@ -156,7 +159,7 @@ class TorchrunDialog(QDialog):
         self.details = QPlainTextEdit()
         self.details.setReadOnly(True)
         self.details.setMaximumHeight(140)
-        self.details.setToolTip("The end of torchrun's error output")
+        self.details.setToolTip(self.tr("The end of torchrun's error output"))
         self.details.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.close)
@@ -166,7 +169,7 @@ class TorchrunDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(explain)
         layout.addLayout(settings)
-        layout.addWidget(caption("Command (this machine)", bold=True))
+        layout.addWidget(caption(self.tr("Command (this machine)"), bold=True))
         layout.addLayout(self._with_copy(self.local_command, "local"))
         layout.addWidget(cluster)
         layout.addWidget(self.progress_bar)
@@ -194,8 +197,8 @@ class TorchrunDialog(QDialog):
     def _with_copy(self, field: QPlainTextEdit, key: str) -> QHBoxLayout:
         row = QHBoxLayout()
         row.addWidget(field, 1)
-        copy = QPushButton("Copy")
-        copy.setToolTip("Copy the command to the clipboard")
+        copy = QPushButton(self.tr("Copy"))
+        copy.setToolTip(self.tr("Copy the command to the clipboard"))
         copy.clicked.connect(lambda: QApplication.clipboard().setText(field.toPlainText()))
         self.copy_buttons[key] = copy
         row.addWidget(copy)
@@ -252,7 +255,7 @@ class TorchrunDialog(QDialog):
         project.data = project.data.resolved()
         out = folder / self.script_name()
         self.details.hide()
-        self._show("Writing the script…")
+        self._show(self.tr("Writing the script…"))
         self._set_running(True)
         self.writer.start(lambda _progress: write_script(project, out))
 
@@ -270,12 +273,12 @@ class TorchrunDialog(QDialog):
         self.run_id = next_external_run_id()
         self.curves.start_run(self.run_id, f"torchrun ×{nproc}")
         self.progress_bar.setValue(0)
-        self._show(f"Running: {shlex.join(command)}")
+        self._show(self.tr("Running: {command}").format(command=shlex.join(command)))
         self.show_curves()
 
     def stop(self) -> None:
         if self.job.running:
-            self._show("Stopping torchrun and all its processes…")
+            self._show(self.tr("Stopping torchrun and all its processes…"))
             self.job.stop()
 
     def shutdown(self, timeout_s: float = 15.0) -> None:
@@ -296,10 +299,12 @@ class TorchrunDialog(QDialog):
                                       "loss": [_float(payload.get("loss"))],
                                       "acc": [_float(acc)]}])
             self.progress_bar.setValue(int(1000 * (payload.get("progress") or 0)))
-            acc_text = f" · accuracy {acc:.1%}" if isinstance(acc, (int, float)) else ""
-            self.metrics_label.setText(
-                f"Epoch {payload.get('epoch')} · step {step} · loss {_float(payload.get('loss')):.4g}"
-                f"{acc_text} · {payload.get('samples_per_s') or 0:,.0f} samples/s")
+            acc_text = (self.tr(" · accuracy {acc}").format(acc=f"{acc:.1%}")
+                        if isinstance(acc, (int, float)) else "")
+            self.metrics_label.setText(self.tr(
+                "Epoch {epoch} · step {step} · loss {loss}{accuracy} · {rate} samples/s").format(
+                epoch=payload.get("epoch"), step=step, loss=f"{_float(payload.get('loss')):.4g}",
+                accuracy=acc_text, rate=f"{payload.get('samples_per_s') or 0:,.0f}"))
         elif kind == "epoch":
             epoch = int(payload["epoch"])
             step = (epoch * self._batches_per_epoch if self._batches_per_epoch
@@ -336,10 +341,12 @@ class TorchrunDialog(QDialog):
             trained = load_weights(path)
             fits(self.doc.graph, trained)
         except (WeightsError, BuildError) as exc:
-            self._fail(f"The weights do not fit the network on the canvas: {exc}")
+            self._fail(self.tr("The weights do not fit the network on the canvas: {problem}")
+                       .format(problem=exc))
             return
         self.doc.undo_stack.push(KeepTrained(self.doc, trained))
-        self._show(f"Loaded the weights from {path.name} into the network.", style.OK)
+        self._show(self.tr("Loaded the weights from {file} into the network.").format(
+            file=path.name), style.OK)
 
     # -- state ------------------------------------------------------------------------------------
 

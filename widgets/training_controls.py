@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import torch
-from PySide6.QtCore import QSignalBlocker, Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSignalBlocker, Qt, QTimer
 from PySide6.QtGui import QAction, QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -52,15 +52,42 @@ FOLDER_ITEM = datasets.FOLDER_PREFIX
 # Amounts used when a switch is turned on and the project has no amount of its own.
 AUGMENT_DEFAULTS = {"hflip": True, "rotation": 15.0, "crop": 2, "color_jitter": 0.2,
                     "noise": 0.05, "elastic": 1.0}
-AUGMENT_LABELS = {"hflip": ("Flip", "mirror images left-right at random"),
-                  "rotation": ("Rotate", "rotate by up to ±{:g}°"),
-                  "crop": ("Shift", "shift by up to ±{:g} pixels (random crop)"),
-                  "color_jitter": ("Colour", "change brightness and contrast by up to ±{:.0%}"),
-                  "noise": ("Noise", "add Gaussian noise with std {:g}"),
-                  "elastic": ("Elastic", "warp with a smooth random field, about {:g} pixels")}
+# (label, tooltip) per switch, English; shown through `augment_text` (translated), so the
+# keys and these sources stay the same in every language.
+AUGMENT_LABELS = {
+    "hflip": (QT_TRANSLATE_NOOP("TrainingControls", "Flip"),
+              QT_TRANSLATE_NOOP("TrainingControls", "mirror images left-right at random")),
+    "rotation": (QT_TRANSLATE_NOOP("TrainingControls", "Rotate"),
+                 QT_TRANSLATE_NOOP("TrainingControls", "rotate by up to ±{:g}°")),
+    "crop": (QT_TRANSLATE_NOOP("TrainingControls", "Shift"),
+             QT_TRANSLATE_NOOP("TrainingControls", "shift by up to ±{:g} pixels (random crop)")),
+    "color_jitter": (QT_TRANSLATE_NOOP("TrainingControls", "Colour"),
+                     QT_TRANSLATE_NOOP("TrainingControls",
+                                       "change brightness and contrast by up to ±{:.0%}")),
+    "noise": (QT_TRANSLATE_NOOP("TrainingControls", "Noise"),
+              QT_TRANSLATE_NOOP("TrainingControls", "add Gaussian noise with std {:g}")),
+    "elastic": (QT_TRANSLATE_NOOP("TrainingControls", "Elastic"),
+                QT_TRANSLATE_NOOP("TrainingControls",
+                                  "warp with a smooth random field, about {:g} pixels")),
+}
 # Training speeds (TrainConfig.min_step_s, seconds per step at least): slow motion lets a class
 # watch the curves and feature maps change; the default shapes run takes about 40 s instead of 8.
-SPEEDS = {"full speed": 0.0, "slow motion": 0.12, "very slow": 0.4}
+# The combo shows the translated name and reads the seconds back from the item data.
+SPEEDS = {QT_TRANSLATE_NOOP("TrainingControls", "full speed"): 0.0,
+          QT_TRANSLATE_NOOP("TrainingControls", "slow motion"): 0.12,
+          QT_TRANSLATE_NOOP("TrainingControls", "very slow"): 0.4}
+
+
+def speed_text(name: str) -> str:
+    """A SPEEDS name in the UI language."""
+    return QCoreApplication.translate("TrainingControls", name)
+
+
+def augment_text(key: str) -> tuple[str, str]:
+    """The switch's label and tooltip (a format string for its amount) in the UI language."""
+    label, tip = AUGMENT_LABELS[key]
+    return (QCoreApplication.translate("TrainingControls", label),
+            QCoreApplication.translate("TrainingControls", tip))
 
 
 def duration(seconds: float) -> str:
@@ -69,6 +96,14 @@ def duration(seconds: float) -> str:
     seconds = int(round(seconds))
     h, rest = divmod(seconds, 3600)
     return f"{h}:{rest // 60:02d}:{rest % 60:02d}" if h else f"{rest // 60}:{rest % 60:02d}"
+
+
+def _shrinkable(combo: QComboBox, chars: int) -> None:
+    """Let a combo with long entries (a section header, a GPU's name, German text) be
+    narrower than its longest entry, so the three boxes of the tab fit side by side at 1280
+    px; the open list still shows every entry whole."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(chars)
 
 
 class SpinGesture:
@@ -114,6 +149,7 @@ class TrainingControls(QWidget):
         layout = QHBoxLayout()
         scroll_inside(self).addLayout(layout)
         layout.setContentsMargins(4, 4, 4, 4)
+        layout.setSpacing(4)
         layout.addWidget(self.data_box, 10)
         layout.addWidget(self.hyper_box, 6)
         layout.addWidget(self.run_box, 8)
@@ -126,124 +162,131 @@ class TrainingControls(QWidget):
     def _build_data_box(self) -> None:
         self.dataset_combo = QComboBox()
         self._fill_datasets()
+        _shrinkable(self.dataset_combo, 14)
         self.data_dir_edit = QLineEdit()
         self.data_dir_button = QPushButton("…")
         self.data_dir_button.setFixedWidth(28)
-        self.data_dir_button.setToolTip("Choose the folder (torchvision sets: the root that "
-                                        "contains MNIST/, cifar-10-batches-py/, …; image "
-                                        "folder: one subfolder per class)")
-        self.download_check = QCheckBox("Download")
-        self.download_check.setToolTip("Download the torchvision set into the folder if it is "
-                                       "missing (needs internet)")
-        self.preview_button = QPushButton("Preview")
-        self.preview_button.setToolTip("Load a few samples of the dataset")
+        self.data_dir_button.setToolTip(self.tr("Choose the folder (torchvision sets: the root "
+                                                "that contains MNIST/, cifar-10-batches-py/, …; "
+                                                "image folder: one subfolder per class)"))
+        self.download_check = QCheckBox(self.tr("Download"))
+        self.download_check.setToolTip(self.tr("Download the torchvision set into the folder if "
+                                               "it is missing (needs internet)"))
+        self.preview_button = QPushButton(self.tr("Preview"))
+        self.preview_button.setToolTip(self.tr("Load a few samples of the dataset"))
         self.n_train_spin = QSpinBox()
         self.n_train_spin.setRange(0, 1_000_000)
         self.n_train_spin.setSingleStep(500)
-        self.n_train_spin.setSpecialValueText("all")
-        self.n_train_spin.setToolTip("Train on a random subset of this many samples "
-                                     "(fewer = faster, but overfits sooner)")
+        self.n_train_spin.setSpecialValueText(self.tr("all"))
+        self.n_train_spin.setToolTip(self.tr("Train on a random subset of this many samples "
+                                             "(fewer = faster, but overfits sooner)"))
         self.augment_checks: dict[str, QCheckBox] = {}
-        augment_row = QGridLayout()  # two rows of three: the tab fits 1280 px in presenter mode
+        # Three rows of two: the box has height to spare, and the three boxes of the tab fit
+        # side by side at 1280 px, also in presenter mode and with German labels.
+        augment_row = QGridLayout()
         augment_row.setHorizontalSpacing(6)
         augment_row.setVerticalSpacing(2)
-        for i, (key, (label, _tip)) in enumerate(AUGMENT_LABELS.items()):
-            check = QCheckBox(label)
+        for i, key in enumerate(AUGMENT_LABELS):
+            check = QCheckBox(augment_text(key)[0])
             self.augment_checks[key] = check
-            augment_row.addWidget(check, i // 3, i % 3)
-        augment_row.setColumnStretch(3, 1)
+            augment_row.addWidget(check, i // 2, i % 2)
+        augment_row.setColumnStretch(2, 1)
         self.preview = DataPreview()
 
-        self.data_box = QGroupBox("Data")
+        self.data_box = QGroupBox(self.tr("Data"))
         grid = QGridLayout(self.data_box)
         grid.setVerticalSpacing(4)
-        grid.addWidget(QLabel("Dataset"), 0, 0)
+        grid.addWidget(QLabel(self.tr("Dataset")), 0, 0)
         grid.addWidget(self.dataset_combo, 0, 1, 1, 3)
-        grid.addWidget(QLabel("Folder"), 1, 0)
+        grid.addWidget(QLabel(self.tr("Folder")), 1, 0)
         grid.addWidget(self.data_dir_edit, 1, 1)
         grid.addWidget(self.data_dir_button, 1, 2)
         grid.addWidget(self.download_check, 1, 3)
-        grid.addWidget(QLabel("Samples"), 2, 0)
+        grid.addWidget(QLabel(self.tr("Samples")), 2, 0)
         grid.addWidget(self.n_train_spin, 2, 1)
         grid.addWidget(self.preview_button, 2, 2, 1, 2)
-        grid.addWidget(QLabel("Augment"), 3, 0)
+        grid.addWidget(QLabel(self.tr("Augment")), 3, 0)
         grid.addLayout(augment_row, 3, 1, 1, 3)
         grid.addWidget(self.preview, 4, 0, 1, 4)
         grid.setColumnStretch(1, 1)
 
     def _build_hyper_box(self) -> None:
         self.optimizer_combo = QComboBox()
-        self.optimizer_combo.addItems(OPTIMIZERS)
-        self.optimizer_combo.setToolTip("How the weights are updated from the gradients")
+        for name in OPTIMIZERS:  # names of algorithms: the same in every language
+            self.optimizer_combo.addItem(name, name)
+        self.optimizer_combo.setToolTip(self.tr("How the weights are updated from the "
+                                                "gradients"))
         self.lr_spin = QDoubleSpinBox()
         self.lr_spin.setDecimals(6)
         self.lr_spin.setRange(1e-6, 100.0)
         self.lr_spin.setStepType(QDoubleSpinBox.StepType.AdaptiveDecimalStepType)
-        self.lr_spin.setToolTip("Learning rate: how big each weight update is. Can be changed "
-                                "while training.")
+        self.lr_spin.setToolTip(self.tr("Learning rate: how big each weight update is. Can be "
+                                        "changed while training."))
         self.batch_spin = QSpinBox()
         self.batch_spin.setRange(1, 65_536)
-        self.batch_spin.setToolTip("Samples per weight update")
+        self.batch_spin.setToolTip(self.tr("Samples per weight update"))
         self.epochs_spin = QSpinBox()
         self.epochs_spin.setRange(1, 10_000)
-        self.epochs_spin.setToolTip("Passes over the whole training set")
+        self.epochs_spin.setToolTip(self.tr("Passes over the whole training set"))
         self.device_combo = QComboBox()
         self._fill_devices()
+        _shrinkable(self.device_combo, 10)
         self.speed_combo = QComboBox()
         for label, seconds in SPEEDS.items():
-            self.speed_combo.addItem(label, seconds)
-        self.speed_combo.setToolTip("Slow motion for a class watching on a projector: every "
-                                    "training step takes at least 0.12 s (very slow: 0.4 s), so "
-                                    "the curves and feature maps change slowly enough to follow")
+            self.speed_combo.addItem(speed_text(label), seconds)
+        self.speed_combo.setToolTip(self.tr("Slow motion for a class watching on a projector: "
+                                            "every training step takes at least 0.12 s (very "
+                                            "slow: 0.4 s), so the curves and feature maps "
+                                            "change slowly enough to follow"))
         self.log_dir_edit = QLineEdit()
-        self.log_dir_edit.setPlaceholderText("off")
-        self.log_dir_edit.setToolTip("Folder for run logs: each run writes TensorBoard files "
-                                     "(curves, histograms, feature maps) and a summary into a "
-                                     "subfolder of it. Empty: no logs. Past runs: Training > "
-                                     "Runs…")
+        self.log_dir_edit.setPlaceholderText(self.tr("off"))
+        self.log_dir_edit.setToolTip(self.tr("Folder for run logs: each run writes TensorBoard "
+                                             "files (curves, histograms, feature maps) and a "
+                                             "summary into a subfolder of it. Empty: no logs. "
+                                             "Past runs: Training > Runs…"))
         self.log_dir_button = QPushButton("…")
         self.log_dir_button.setFixedWidth(28)
-        self.log_dir_button.setToolTip("Choose the run log folder")
+        self.log_dir_button.setToolTip(self.tr("Choose the run log folder"))
         log_row = QHBoxLayout()
         log_row.setSpacing(2)
         log_row.addWidget(self.log_dir_edit, 1)
         log_row.addWidget(self.log_dir_button)
-        self.hyper_box = QGroupBox("Hyperparameters")
+        self.hyper_box = QGroupBox(self.tr("Hyperparameters"))
         form = QFormLayout(self.hyper_box)
         form.setVerticalSpacing(4)
-        form.addRow("Optimizer", self.optimizer_combo)
-        form.addRow("Learning rate", self.lr_spin)
-        form.addRow("Batch size", self.batch_spin)
-        form.addRow("Epochs", self.epochs_spin)
-        form.addRow("Device", self.device_combo)
-        form.addRow("Speed", self.speed_combo)
-        form.addRow("Run logs", log_row)
+        form.addRow(self.tr("Optimizer"), self.optimizer_combo)
+        form.addRow(self.tr("Learning rate"), self.lr_spin)
+        form.addRow(self.tr("Batch size"), self.batch_spin)
+        form.addRow(self.tr("Epochs"), self.epochs_spin)
+        form.addRow(self.tr("Device"), self.device_combo)
+        form.addRow(self.tr("Speed"), self.speed_combo)
+        form.addRow(self.tr("Run logs"), log_row)
 
     def _build_run_box(self, actions: list[QAction]) -> None:
         train, pause, resume, stop, step = (self._tool_button(a) for a in actions)
         self.train_button, self.pause_button, self.resume_button = train, pause, resume
         self.stop_button, self.step_button = stop, step
-        buttons = QGridLayout()
+        buttons = QGridLayout()  # two columns: the three boxes fit side by side at 1280 px
         buttons.setSpacing(4)
         buttons.addWidget(train, 0, 0)
         buttons.addWidget(stop, 0, 1)
-        buttons.addWidget(step, 0, 2)
         buttons.addWidget(pause, 1, 0)
         buttons.addWidget(resume, 1, 1)
+        buttons.addWidget(step, 2, 0)
         self.progress_bar = QProgressBar()
         self.progress_bar.setRange(0, 1000)
         self.progress_bar.setTextVisible(False)
         self.progress_bar.setFixedHeight(10)
-        self.progress_label = caption("Not started")
+        self.progress_label = caption(self.tr("Not started"))
         self.metrics_label = caption("")
         self.status_label = caption("")
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.changed_label = caption("⚠ The network was edited since this run started. The run "
-                                     "keeps training the network as it was; press Train again "
-                                     "to train the new one.")
+        self.changed_label = caption(self.tr("⚠ The network was edited since this run started. "
+                                             "The run keeps training the network as it was; "
+                                             "press Train again to train the new one."))
         self.changed_label.setStyleSheet(f"color: {style.WARNING.darker(130).name()}")
         self.changed_label.hide()
-        self.run_box = QGroupBox("Run")
+        self.run_box = QGroupBox(self.tr("Run"))
         run = QVBoxLayout(self.run_box)
         run.setSpacing(4)
         run.addLayout(buttons)
@@ -272,32 +315,32 @@ class TrainingControls(QWidget):
             combo.addItem(name, name)
             combo.setItemData(combo.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
 
-        header("— built in (offline) —")
+        header(self.tr("— built in (offline) —"))
         for info in datasets.DATASETS.values():
             if info.builtin:
                 item(info.name, info.description)
-        header("— torchvision (folder or download) —")
+        header(self.tr("— torchvision (folder or download) —"))
         for info in datasets.DATASETS.values():
             if not info.builtin:
                 item(info.name, info.description)
-        combo.addItem("image folder…", FOLDER_ITEM)
-        combo.setItemData(combo.count() - 1, "Your own pictures: one subfolder per class",
+        combo.addItem(self.tr("image folder…"), FOLDER_ITEM)
+        combo.setItemData(combo.count() - 1, self.tr("Your own pictures: one subfolder per class"),
                           Qt.ItemDataRole.ToolTipRole)
 
     def _fill_devices(self) -> None:
         combo = self.device_combo
         model: QStandardItemModel = combo.model()
         auto = resolve_device("auto")
-        combo.addItem(f"auto ({device_label(auto)})", "auto")
+        combo.addItem(self.tr("auto ({device})").format(device=device_label(auto)), "auto")
         cuda = torch.cuda.is_available()
-        combo.addItem(f"CUDA ({torch.cuda.get_device_name()})" if cuda else "CUDA (no GPU found)",
-                      "cuda")
+        combo.addItem(f"CUDA ({torch.cuda.get_device_name()})" if cuda
+                      else self.tr("CUDA (no GPU found)"), "cuda")
         mps = auto.type == "mps"
-        combo.addItem("MPS (Apple GPU)" if mps else "MPS (not available)", "mps")
+        combo.addItem(self.tr("MPS (Apple GPU)") if mps else self.tr("MPS (not available)"), "mps")
         combo.addItem("CPU", "cpu")
         model.item(1).setEnabled(cuda)
         model.item(2).setEnabled(mps)
-        combo.setToolTip("Where the network trains; unavailable devices are greyed out")
+        combo.setToolTip(self.tr("Where the network trains; unavailable devices are greyed out"))
 
     # -- widgets -> document (one undo command per edit) --------------------------------------------
 
@@ -312,8 +355,8 @@ class TrainingControls(QWidget):
         self.log_dir_button.clicked.connect(self._choose_log_dir)
         for key, check in self.augment_checks.items():
             check.toggled.connect(lambda on, key=key: self._augment_toggled(key, on))
-        self.optimizer_combo.currentTextChanged.connect(
-            lambda text: self._set("training", optimizer=text))
+        self.optimizer_combo.currentIndexChanged.connect(
+            lambda _i: self._set("training", optimizer=self.optimizer_combo.currentData()))
         self.device_combo.currentIndexChanged.connect(
             lambda _i: self._set("training", device=self.device_combo.currentData()))
         self.speed_combo.currentIndexChanged.connect(
@@ -351,7 +394,7 @@ class TrainingControls(QWidget):
                                 else type(AUGMENT_DEFAULTS[key])(0)})
 
     def _choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Choose the data folder",
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Choose the data folder"),
                                                   self.data_dir_edit.text() or str(Path.home()))
         if folder:
             self.data_dir_edit.setText(folder)
@@ -359,7 +402,7 @@ class TrainingControls(QWidget):
             self.update_preview()
 
     def _choose_log_dir(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Choose the run log folder",
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Choose the run log folder"),
                                                   self.log_dir_edit.text() or str(Path.home()))
         if folder:
             self.log_dir_edit.setText(folder)
@@ -380,7 +423,9 @@ class TrainingControls(QWidget):
             self.dataset_combo.setCurrentIndex(index if index >= 0
                                                else self.dataset_combo.findData("shapes"))
             self.download_check.setChecked(data.download)
-            self.optimizer_combo.setCurrentText(cfg.optimizer)
+            optimizer = self.optimizer_combo.findData(cfg.optimizer)
+            if optimizer >= 0:
+                self.optimizer_combo.setCurrentIndex(optimizer)
             self.device_combo.setCurrentIndex(max(0, device))
             self._show_speed(cfg.min_step_s)
         if not self.data_dir_edit.hasFocus():
@@ -396,7 +441,7 @@ class TrainingControls(QWidget):
             value = getattr(data.augment, switch)
             with QSignalBlocker(check):
                 check.setChecked(bool(value))
-            check.setToolTip(AUGMENT_LABELS[switch][1].format(value or AUGMENT_DEFAULTS[switch]))
+            check.setToolTip(augment_text(switch)[1].format(value or AUGMENT_DEFAULTS[switch]))
         if _section in ("", "data") or (_section == "training" and self._points_dataset()
                                          and cfg.seed != self._preview_seed):
             self._dataset_shown()  # a point set's sample also depends on the run's seed
@@ -405,7 +450,8 @@ class TrainingControls(QWidget):
         """Select the speed; a value typed into the project file gets its own entry."""
         index = self.speed_combo.findData(seconds)
         if index < 0:
-            self.speed_combo.addItem(f"{seconds:g} s per step", seconds)
+            self.speed_combo.addItem(self.tr("{seconds} s per step").format(seconds=f"{seconds:g}"),
+                                     seconds)
             index = self.speed_combo.count() - 1
         self.speed_combo.setCurrentIndex(index)
 
@@ -414,13 +460,13 @@ class TrainingControls(QWidget):
         key = self.dataset_combo.currentData()
         builtin = self._builtin_dataset()
         self.data_dir_edit.setPlaceholderText(
-            "folder with one subfolder per class" if key == FOLDER_ITEM
+            self.tr("folder with one subfolder per class") if key == FOLDER_ITEM
             else "" if builtin else str(datasets.default_data_dir()))
         if builtin:
             QTimer.singleShot(0, self.update_preview)  # after the window has been drawn
         else:
-            self.preview.show_problem("Choose the folder, then press Preview to see a few "
-                                      "samples.")
+            self.preview.show_problem(self.tr("Choose the folder, then press Preview to see a "
+                                              "few samples."))
 
     def _points_dataset(self) -> bool:
         info = datasets.DATASETS.get(self.doc.project.data.name)
@@ -466,7 +512,7 @@ class TrainingControls(QWidget):
         if bundle is not None:
             self.preview.show_bundle(bundle)
             return
-        self.preview.show_problem("Loading a few samples…")
+        self.preview.show_problem(self.tr("Loading a few samples…"))
 
         def load(_progress) -> tuple[str, DataBundle]:
             if points:
@@ -494,13 +540,17 @@ class TrainingControls(QWidget):
 
     def show_progress(self, p: dict) -> None:
         self.progress_bar.setValue(int(1000 * p["progress"]))
-        self.progress_label.setText(
-            f"Epoch {p['epoch']}/{p['epochs']} · batch {p['batch']}/{p['batches_per_epoch']} · "
-            f"step {p['step']}/{p['total_steps']}\n{p['samples_per_s']:,.0f} samples/s · "
-            f"ETA {duration(p['eta_s'])}")
+        self.progress_label.setText(self.tr(
+            "Epoch {epoch}/{epochs} · batch {batch}/{batches} · step {step}/{steps}\n"
+            "{rate} samples/s · ETA {eta}").format(
+            epoch=p["epoch"], epochs=p["epochs"], batch=p["batch"],
+            batches=p["batches_per_epoch"], step=p["step"], steps=p["total_steps"],
+            rate=f"{p['samples_per_s']:,.0f}", eta=duration(p["eta_s"])))
         acc = p["acc"][-1] if len(p["acc"]) else math.nan
-        acc_text = f" · accuracy {acc:.1%}" if math.isfinite(acc) else ""
-        self.metrics_label.setText(f"loss {p['loss'][-1]:.4g}{acc_text} · lr {p['lr'][-1]:g}")
+        acc_text = (self.tr(" · accuracy {acc}").format(acc=f"{acc:.1%}")
+                    if math.isfinite(acc) else "")
+        self.metrics_label.setText(self.tr("loss {loss}{accuracy} · lr {lr}").format(
+            loss=f"{p['loss'][-1]:.4g}", accuracy=acc_text, lr=f"{p['lr'][-1]:g}"))
 
     def show_status(self, text: str, color: str | None = None, details: str = "") -> None:
         self.status_label.setText(text)

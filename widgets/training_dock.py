@@ -12,12 +12,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QElapsedTimer, QEvent, QEventLoop, QObject, Qt, QTimer
+from PySide6.QtCore import (
+    QCoreApplication,
+    QElapsedTimer,
+    QEvent,
+    QEventLoop,
+    QObject,
+    Qt,
+    QTimer,
+)
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 from app.commands import SetSettings
 from widgets.dashboard import TITLE as DASHBOARD_TITLE
-from widgets.lab.registry import LAB_VIEWS
+from widgets.lab.registry import LAB_VIEWS, shown_title, shown_tooltip
 from widgets.plots.feature_maps import FeatureMapsView
 from widgets.plots.loss_plot import REDRAW_MS
 from widgets.plots.run_view import ViewSpec
@@ -28,6 +36,22 @@ from widgets.training_panel import TrainingPanel
 
 DOCK_HEIGHT = 360  # tall enough for three feature-map grids; the canvas keeps the rest
 DASHBOARD_KEY = "dashboard/splitters"  # the learner's arrangement of the dashboard
+
+
+
+def view_title(spec: ViewSpec) -> str:
+    """A view's tab title in the UI language. Titles stay English as keys (the dashboard's
+    rows, `panel.view(title)`, `--view`); lab views translate theirs (`shown_title`), the
+    dashboard's views are marked in the "RunViews" context (widgets/run_views.py)."""
+    if spec in LAB_VIEWS:
+        return shown_title(spec)
+    return QCoreApplication.translate("RunViews", spec.title)
+
+
+def view_tooltip(spec: ViewSpec) -> str:
+    if spec in LAB_VIEWS:
+        return shown_tooltip(spec)
+    return QCoreApplication.translate("RunViews", spec.tooltip) if spec.tooltip else ""
 
 
 class _StopOnClose(QObject):
@@ -51,29 +75,35 @@ def attach_training(window: QMainWindow) -> TrainingPanel:
         return existing
     panel = TrainingPanel(window.doc, window)
     window.training_panel = panel
-    window.add_training_panel(panel.controls, "Training")
+    translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
+    window.add_training_panel(panel.controls, translate("TrainingDock", "Training"))
     if panel.dashboard.views:
-        index = window.add_training_panel(panel.dashboard, DASHBOARD_TITLE)
-        window.bottom_tabs.setTabToolTip(index, "Curves, feature maps and weight histograms "
-                                         "of the run together, with the run buttons")
+        index = window.add_training_panel(panel.dashboard, translate("TrainingDock", "Dashboard"))
+        window.bottom_tabs.setTabToolTip(index, translate(
+            "TrainingDock", "Curves, feature maps and weight histograms of the run together, "
+            "with the run buttons"))
         panel.dashboard.restore_state(window.settings.value(DASHBOARD_KEY))
     for shown in panel.shown:
         if shown.tab is not panel.dashboard:
             _add_tab(window, shown.tab, shown.spec)
     window.bottom_tabs.setCurrentWidget(panel.controls)
-    menu = window.menuBar().addMenu("&Training")
+    menu = window.menuBar().addMenu(translate("TrainingDock", "&Training"))
     menu.addActions(panel.run_actions)
     menu.addSeparator()
-    runs = menu.addAction("Runs…", lambda: open_runs_dialog(window, panel))
-    runs.setToolTip("Compare and reopen past runs from the run log folder")
-    torchrun = menu.addAction("Train with torchrun…", lambda: open_torchrun_dialog(window, panel))
-    torchrun.setToolTip("Run the exported script on several processes or GPUs with PyTorch's "
-                        "torchrun, and see the command for a cluster")
-    lab_menu = window.menuBar().addMenu("&Lab")
+    runs = menu.addAction(translate("TrainingDock", "Runs…"),
+                          lambda: open_runs_dialog(window, panel))
+    runs.setToolTip(translate("TrainingDock", "Compare and reopen past runs from the run log "
+                              "folder"))
+    torchrun = menu.addAction(translate("TrainingDock", "Train with torchrun…"),
+                              lambda: open_torchrun_dialog(window, panel))
+    torchrun.setToolTip(translate("TrainingDock", "Run the exported script on several processes "
+                                  "or GPUs with PyTorch's torchrun, and see the command for a "
+                                  "cluster"))
+    lab_menu = window.menuBar().addMenu(translate("TrainingDock", "&Lab"))
     for spec in LAB_VIEWS:
         tab = add_run_view(window, spec)
-        action = lab_menu.addAction(spec.title)
-        action.setToolTip(spec.tooltip)
+        action = lab_menu.addAction(shown_title(spec))
+        action.setToolTip(shown_tooltip(spec))
         action.triggered.connect(lambda _checked=False, tab=tab: _show_tab(window, tab))
     window.bottom_tabs.setCurrentWidget(panel.controls)
     for action in panel.run_actions:
@@ -122,9 +152,9 @@ def _show_tab(window: QMainWindow, tab: QWidget) -> None:
 
 
 def _add_tab(window: QMainWindow, tab, spec: ViewSpec) -> None:
-    index = window.add_training_panel(tab, spec.title)
+    index = window.add_training_panel(tab, view_title(spec))
     if spec.tooltip:
-        window.bottom_tabs.setTabToolTip(index, spec.tooltip)
+        window.bottom_tabs.setTabToolTip(index, view_tooltip(spec))
 
 
 def wait_ms(ms: int) -> None:
@@ -163,6 +193,11 @@ def prepare_training_view(window: QMainWindow, dataset: str | None = None,
     if panel.last_error is not None:
         raise RuntimeError(panel.last_error["message"])
     titles = {window.bottom_tabs.tabText(i): i for i in range(window.bottom_tabs.count())}
+    titles.update({s.spec.title: window.bottom_tabs.indexOf(s.tab) for s in panel.shown
+                   if s.tab is not panel.dashboard})  # English titles name translated tabs
+    for title, widget in (("Training", panel.controls), (DASHBOARD_TITLE, panel.dashboard)):
+        if window.bottom_tabs.indexOf(widget) >= 0:
+            titles[title] = window.bottom_tabs.indexOf(widget)
     if tab in titles:
         window.bottom_tabs.setCurrentIndex(titles[tab])
     elif panel.dashboard.holds(tab):

@@ -161,15 +161,19 @@ class TrainingPanel(QObject):
             act.triggered.connect(slot)
             return act
 
-        self.act_train = action("Train", "F5", "Start training a frozen copy of the network",
+        self.act_train = action(self.tr("Train"), "F5",
+                                self.tr("Start training a frozen copy of the network"),
                                 sp.SP_MediaPlay, self.train)
-        self.act_pause = action("Pause", "F6", "Hold training after the current batch",
+        self.act_pause = action(self.tr("Pause"), "F6",
+                                self.tr("Hold training after the current batch"),
                                 sp.SP_MediaPause, self.controller.pause)
-        self.act_resume = action("Resume", "F7", "Continue training", sp.SP_MediaPlay,
-                                 self.controller.resume)
-        self.act_stop = action("Stop", "Shift+F5", "End the run after the current batch",
+        self.act_resume = action(self.tr("Resume"), "F7", self.tr("Continue training"),
+                                 sp.SP_MediaPlay, self.controller.resume)
+        self.act_stop = action(self.tr("Stop"), "Shift+F5",
+                               self.tr("End the run after the current batch"),
                                sp.SP_MediaStop, lambda: self.controller.stop())
-        self.act_step = action("Step", "F10", "Pause and train exactly one more batch",
+        self.act_step = action(self.tr("Step"), "F10",
+                               self.tr("Pause and train exactly one more batch"),
                                sp.SP_MediaSkipForward, self.controller.step)
         self.run_actions = [self.act_train, self.act_pause, self.act_resume, self.act_stop,
                             self.act_step]
@@ -208,9 +212,10 @@ class TrainingPanel(QObject):
         run_id = self.controller.start(self.run_graph, project.data, project.training,
                                        **options)
         self._progress_text = ""
-        self.controls.reset_progress("Starting…")
+        self.controls.reset_progress(self.tr("Starting…"))
         self.dashboard.changed_label.hide()
-        self._show_status(f"Run {run_id}: starting on a frozen copy of the network.")
+        self._show_status(self.tr("Run {run}: starting on a frozen copy of the network.")
+                          .format(run=run_id))
         self.timer.start()
         self.runStarted.emit(run_id)
 
@@ -237,9 +242,10 @@ class TrainingPanel(QObject):
                            target_shape=info.target_shape)
         if not fixes:
             return True
-        question = (f"'{info.name}' has {info.num_classes} classes, but the network's last layer "
-                    "has a different number of outputs.\n\n"
-                    + "\n".join(f.label for f in fixes) + "?")
+        question = (self.tr("'{dataset}' has {classes} classes, but the network's last layer "
+                            "has a different number of outputs.").format(
+                                dataset=info.name, classes=info.num_classes)
+                    + "\n\n" + "\n".join(f.label for f in fixes) + "?")
         if confirm and not self.ask_fit_head(question):
             return False
         for fix in fixes:
@@ -249,7 +255,8 @@ class TrainingPanel(QObject):
 
     def ask_fit_head(self, question: str) -> bool:
         """Ask before changing the network (tests replace this method)."""
-        answer = QMessageBox.question(self.controls, "Fit the network to the dataset", question,
+        answer = QMessageBox.question(self.controls, self.tr("Fit the network to the dataset"),
+                                      question,
                                       QMessageBox.StandardButton.Yes
                                       | QMessageBox.StandardButton.Cancel)
         return answer == QMessageBox.StandardButton.Yes
@@ -270,7 +277,7 @@ class TrainingPanel(QObject):
             self.timer.stop()
             self.apply_pending()
         elif state == "paused":
-            self._show_status("Paused. Step trains one batch; Resume continues.")
+            self._show_status(self.tr("Paused. Step trains one batch; Resume continues."))
 
     def shutdown(self) -> None:
         """Stop a running training and join its thread (window closing)."""
@@ -287,7 +294,7 @@ class TrainingPanel(QObject):
             shown.view.clear()
             if shown.replay_bar is not None:
                 shown.replay_bar.show_position(LIVE, 0, None)
-        self.controls.reset_progress("Not started")
+        self.controls.reset_progress(self.tr("Not started"))
         self._show_status("")
 
     # -- payloads ---------------------------------------------------------------------------------
@@ -311,9 +318,10 @@ class TrainingPanel(QObject):
                 shown.view.add_scalars(scalars)
             p = scalars[-1]
             self.controls.show_progress(p)
-            self._progress_text = (f"Step {p['step']}/{p['total_steps']} · epoch {p['epoch']}/"
-                                   f"{p['epochs']} · ETA {duration(p['eta_s'])} · "
-                                   f"{self.controls.metrics_label.text()}")
+            self._progress_text = self.tr(
+                "Step {step}/{steps} · epoch {epoch}/{epochs} · ETA {eta} · {metrics}").format(
+                step=p["step"], steps=p["total_steps"], epoch=p["epoch"], epochs=p["epochs"],
+                eta=duration(p["eta_s"]), metrics=self.controls.metrics_label.text())
             self._mirror_progress()
         if self._pending_epochs:
             epochs = list(self._pending_epochs)
@@ -336,9 +344,10 @@ class TrainingPanel(QObject):
         self.apply_pending(final=True)
         self.last_summary = payload
         cancelled = payload["status"] == "cancelled"
-        logged = f"\nRun log: {payload['log_path']}" if payload.get("log_path") else ""
-        self._show_status(payload["message"] + logged,
-                                  (style.MUTED if cancelled else style.OK).name())
+        logged = ("\n" + self.tr("Run log: {path}").format(path=payload["log_path"])
+                  if payload.get("log_path") else "")
+        self._show_status(self.summary_text(payload) + logged,
+                          (style.MUTED if cancelled else style.OK).name())
         if not cancelled:
             self.controls.progress_bar.setValue(1000)
         if payload.get("state") and payload.get("steps"):
@@ -351,9 +360,32 @@ class TrainingPanel(QObject):
     def _on_failed(self, payload: dict) -> None:
         self.apply_pending(final=True)
         self.last_error = payload
-        head = "Training diverged" if payload["status"] == "diverged" else "Training failed"
+        head = (self.tr("Training diverged") if payload["status"] == "diverged"
+                else self.tr("Training failed"))
         self._show_status(f"{head}: {payload['message']}", style.ERROR.name(),
-                                  payload.get("details") or "")
+                          payload.get("details") or "")
+
+    def summary_text(self, payload: dict) -> str:
+        """How a run ended, in the UI language. The trainer's summary is English (app/core has
+        no translations), so a completed or stopped run is worded here from its measured
+        numbers; any other message (a stop while loading) is shown as the trainer wrote it."""
+        status, steps = payload["status"], payload.get("steps") or 0
+        if status == "cancelled" and steps:
+            return self.tr("Training was stopped after {steps} steps.").format(steps=steps)
+        if status != "completed":
+            return payload["message"]
+        acc, exact = payload.get("val_acc"), payload.get("val_exact")
+        if acc is not None and exact is not None:  # token sequences
+            result = self.tr("validation token accuracy {acc}, exact match {exact}").format(
+                acc=f"{acc:.1%}", exact=f"{exact:.1%}")
+        elif acc is not None:
+            result = self.tr("validation accuracy {acc}").format(acc=f"{acc:.1%}")
+        elif payload.get("val_loss") is not None:
+            result = self.tr("validation loss {loss}").format(loss=f"{payload['val_loss']:.4g}")
+        else:
+            return payload["message"]
+        return self.tr("Finished {steps} steps ({epochs} epochs): {result}.").format(
+            steps=steps, epochs=payload.get("epochs", 0), result=result)
 
     def _show_status(self, text: str, color: str | None = None, details: str = "") -> None:
         """Status on the Training tab, and its first line on the dashboard."""
@@ -390,16 +422,16 @@ class TrainingPanel(QObject):
         options = self._run_options()
         graph, data = self.doc.graph.copy(), self.doc.project.data
         seed = self.doc.project.training.seed
-        self._show_status(f"Loading the data to show the weights of run "
-                                  f"{trained.info.run}…")
+        self._show_status(self.tr("Loading the data to show the weights of run {run}…")
+                          .format(run=trained.info.run))
         self._restore_job.start(lambda _progress: (trained, *restored_view(
             graph, data, trained, tuple(options.get("probe_layers", ())),
             options.get("probe_index", 0), options.get("extras"), seed)))
 
     def _restore_failed(self, message: str) -> None:
-        self._show_status("The trained weights were restored, but their feature maps "
-                                  f"cannot be shown: {message}",
-                                  style.WARNING.darker(130).name())
+        self._show_status(self.tr("The trained weights were restored, but their feature maps "
+                                  "cannot be shown: {problem}").format(problem=message),
+                          style.WARNING.darker(130).name())
 
     def _show_restored(self, result: tuple[Trained, dict, Snapshot]) -> None:
         trained, data, snapshot = result
@@ -412,10 +444,12 @@ class TrainingPanel(QObject):
             shown.view.run_started(0, data)
         self._show_replay_position()
         acc = trained.info.val_acc
-        accuracy = f", validation accuracy {acc:.1%}" if acc is not None and acc == acc else ""
-        self._show_status(f"Showing the trained weights of run {trained.info.run} "
-                                  f"({trained.info.steps} steps{accuracy}), restored with the "
-                                  "project.", style.OK.name())
+        accuracy = (self.tr(", validation accuracy {acc}").format(acc=f"{acc:.1%}")
+                    if acc is not None and acc == acc else "")
+        self._show_status(self.tr("Showing the trained weights of run {run} ({steps} "
+                                  "steps{accuracy}), restored with the project.").format(
+                                      run=trained.info.run, steps=trained.info.steps,
+                                      accuracy=accuracy), style.OK.name())
 
     # -- replay -----------------------------------------------------------------------------------
 

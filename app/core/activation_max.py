@@ -17,14 +17,15 @@ every image's gradient depends on that image alone.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import torch
 from torch import fx, nn
 from torch.nn import functional as F
+
+from app.core.inspection import captured, eval_mode, named_layers
 
 Progress = Callable[[int, int], None]
 Target = tuple[str, int]  # (layer name in the model, channel or unit index)
@@ -46,37 +47,6 @@ class Maximised:
     images: np.ndarray  # (n, *input_shape) float32, within the data range
     trace: np.ndarray  # (steps, n): each target's activation at each step
     final: np.ndarray  # (n,) activation of the returned image, without jitter
-
-
-def _modules(model: nn.Module, layers: Sequence[str]) -> dict[str, nn.Module]:
-    found = dict(model.named_modules())
-    missing = [name for name in layers if name not in found or not name]
-    if missing:
-        raise ValueError(f"the network has no layer '{missing[0]}' (it may not feed an "
-                         "Output): choose another layer")
-    return {name: found[name] for name in layers}
-
-
-@contextmanager
-def _captured(model: nn.Module, layers: Sequence[str],
-              before_relu: bool = False) -> Iterator[dict[str, torch.Tensor]]:
-    """Outputs of `layers` during forward passes inside the block; hooks never outlive it.
-    `before_relu`: for a ReLU layer, its input instead (see `maximise_many`)."""
-    outputs: dict[str, torch.Tensor] = {}
-    handles = []
-    for name, module in _modules(model, layers).items():
-        pre = before_relu and isinstance(module, nn.ReLU)
-
-        def hook(_m: nn.Module, inp: tuple, out: object, name: str = name,
-                 pre: bool = pre) -> None:
-            out = inp[0] if pre else out
-            outputs[name] = out[0] if isinstance(out, tuple) else out
-        handles.append(module.register_forward_hook(hook))
-    try:
-        yield outputs
-    finally:
-        for handle in handles:
-            handle.remove()
 
 
 def _check_objective(objective: str) -> None:
@@ -159,18 +129,14 @@ def maximise_many(model: nn.Module, targets: Sequence[Target], input_shape: Sequ
     z = (INIT_NOISE * torch.randn(len(targets), *input_shape, generator=gen)).requires_grad_(True)
     optimizer = torch.optim.Adam([z], lr=lr)
     trace = np.zeros((steps, len(targets)), dtype=np.float32)
-    was_training = model.training
-    model.eval()
-    params = [p for p in model.parameters() if p.requires_grad]
-    for p in params:
-        p.requires_grad_(False)  # gradients only for the input: faster, weights untouched
-    try:
+    # Gradients only for the input: faster, and the weights stay untouched.
+    with eval_mode(model, frozen_weights=True):
         # A ReLU layer is climbed through a leaky stand-in: where the ReLU is 0 it passes no
         # gradient, so a channel silent on the start image would never move. For one unit the
         # maximum is the same (both only grow); the reported activation is the ReLU's.
-        relus = {layer for layer, module in _modules(model, layers).items()
+        relus = {layer for layer, module in named_layers(model, layers).items()
                  if isinstance(module, nn.ReLU)}
-        with _captured(model, layers, before_relu=True) as outputs:
+        with captured(model, layers, before_relu=True) as outputs:
             def activations(images: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
                 """(what is climbed, the layer's activation) per target."""
                 model(images)
@@ -206,10 +172,6 @@ def maximise_many(model: nn.Module, targets: Sequence[Target], input_shape: Sequ
             with torch.no_grad():
                 x = lo + (hi - lo) * torch.sigmoid(z)
                 final = activations(x)[1].numpy().copy()
-    finally:
-        for p in params:
-            p.requires_grad_(True)
-        model.train(was_training)
     return Maximised(x.numpy().astype(np.float32), trace, final)
 
 
@@ -339,27 +301,22 @@ def channel_scores(model: nn.Module, layers: Sequence[str], x: torch.Tensor,
     """`LayerScores` of `layers` for the images `x`; batched, eval mode, no gradients."""
     parts: dict[str, list[tuple[np.ndarray, ...]]] = {layer: [] for layer in layers}
     spatial: dict[str, tuple[int, ...]] = {}
-    was_training = model.training
-    model.eval()
-    try:
-        with torch.no_grad(), _captured(model, layers) as outputs:
-            for start in range(0, len(x), batch_size):
-                model(x[start:start + batch_size])
-                for layer in layers:
-                    out = outputs[layer].float().cpu()
-                    if out.dim() < 2:
-                        raise ValueError(f"layer '{layer}' gives {tuple(out.shape)}, which "
-                                         "has no channels: choose another layer")
-                    spatial[layer] = tuple(out.shape[2:])
-                    flat = out.reshape(*out.shape[:2], -1)
-                    peak, peak_at = flat.max(2)
-                    centre = out[(slice(None), slice(None), *centre_index(out))]
-                    parts[layer].append((flat.mean(2).numpy(), centre.numpy(), peak.numpy(),
-                                         peak_at.numpy()))
-                if progress is not None:
-                    progress(min(start + batch_size, len(x)), len(x))
-    finally:
-        model.train(was_training)
+    with eval_mode(model), torch.no_grad(), captured(model, layers) as outputs:
+        for start in range(0, len(x), batch_size):
+            model(x[start:start + batch_size])
+            for layer in layers:
+                out = outputs[layer].float().cpu()
+                if out.dim() < 2:
+                    raise ValueError(f"layer '{layer}' gives {tuple(out.shape)}, which "
+                                     "has no channels: choose another layer")
+                spatial[layer] = tuple(out.shape[2:])
+                flat = out.reshape(*out.shape[:2], -1)
+                peak, peak_at = flat.max(2)
+                centre = out[(slice(None), slice(None), *centre_index(out))]
+                parts[layer].append((flat.mean(2).numpy(), centre.numpy(), peak.numpy(),
+                                     peak_at.numpy()))
+            if progress is not None:
+                progress(min(start + batch_size, len(x)), len(x))
     return {layer: LayerScores(*(np.concatenate(column) for column in zip(*chunks,
                                                                          strict=True)),
                                spatial[layer]) for layer, chunks in parts.items()}

@@ -20,8 +20,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from app.core.activation_max import _captured
 from app.core.datasets import DataBundle
+from app.core.inspection import captured, eval_mode
 from app.core.trainer import TrainConfig, Trainer
 
 Progress = Callable[[int, int], None]
@@ -76,27 +76,13 @@ def _input_gradient(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> torch
     return grad
 
 
-class _EvalMode:
-    """Eval mode for the block (attacks must not update BatchNorm statistics), then restored."""
-
-    def __init__(self, model: nn.Module) -> None:
-        self.model, self.was_training = model, model.training
-
-    def __enter__(self) -> nn.Module:
-        self.model.eval()
-        return self.model
-
-    def __exit__(self, *_exc: object) -> None:
-        self.model.train(self.was_training)
-
-
 def fgsm(model: nn.Module, x: torch.Tensor, y: torch.Tensor, epsilon: float,
          value_range: ValueRange) -> torch.Tensor:
     """x + epsilon * sign(gradient of the loss), clamped to the value range."""
     epsilon = _check_epsilon(epsilon)
     if epsilon == 0:
         return x.detach().clone()
-    with _EvalMode(model):
+    with eval_mode(model):
         grad = _input_gradient(model, x, y)
     return (x.detach() + epsilon * grad.sign()).clamp(*value_range)
 
@@ -119,7 +105,7 @@ def pgd(model: nn.Module, x: torch.Tensor, y: torch.Tensor, epsilon: float,
     if random_start:
         noise = torch.rand(x.shape, generator=generator).to(x.device)
         adv = torch.max(torch.min(x + (2 * noise - 1) * epsilon, upper), lower)
-    with _EvalMode(model):
+    with eval_mode(model):
         for _ in range(steps):
             grad = _input_gradient(model, adv, y)
             adv = torch.max(torch.min(adv + alpha * grad.sign(), upper), lower)
@@ -140,7 +126,7 @@ def attack(model: nn.Module, x: torch.Tensor, y: torch.Tensor, epsilon: float,
 @torch.no_grad()
 def losses(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> np.ndarray:
     """Each image's cross-entropy loss (eval mode)."""
-    with _EvalMode(model):
+    with eval_mode(model):
         return F.cross_entropy(model(x), y, reduction="none").cpu().numpy()
 
 
@@ -149,7 +135,7 @@ def top_predictions(model: nn.Module, x: torch.Tensor,
                     k: int = TOP_K) -> tuple[np.ndarray, np.ndarray]:
     """The k most likely classes per image and their softmax confidences, highest first:
     ((N, k) int, (N, k) float)."""
-    with _EvalMode(model):
+    with eval_mode(model):
         probs = F.softmax(model(x).float(), dim=1)
     values, classes = probs.topk(min(k, probs.shape[1]), dim=1)
     return classes.cpu().numpy(), values.cpu().numpy()
@@ -160,7 +146,7 @@ def feature_change(model: nn.Module, layers: Sequence[str], x: torch.Tensor,
     """Per layer and image, ||f(x_adv) - f(x)|| / ||f(x)|| of the layer's output f:
     (len(layers), N). An image whose feature map is all zero counts as changed by
     ||f(x_adv)|| (relative to nothing, any change is total)."""
-    with torch.no_grad(), _EvalMode(model), _captured(model, layers) as outputs:
+    with torch.no_grad(), eval_mode(model), captured(model, layers) as outputs:
         model(x)
         clean = {layer: outputs[layer].flatten(1).float() for layer in layers}
         model(x_adv)
@@ -243,7 +229,7 @@ def robustness_curve(model: nn.Module, x: torch.Tensor, y: torch.Tensor,
             xb = x[start:start + batch_size].float().to(device)
             yb = y[start:start + batch_size].to(device)
             adv = attack(model, xb, yb, epsilon, value_range, method, steps)
-            with torch.no_grad(), _EvalMode(model):
+            with torch.no_grad(), eval_mode(model):
                 out = model(adv)
                 correct += int((out.argmax(1) == yb).sum())
                 loss_sum += float(F.cross_entropy(out, yb, reduction="sum"))

@@ -4,7 +4,11 @@ Ratios, not absolute numbers, are what we promise: the same network (copied laye
 an `nn.Sequential`) and the same in-memory tensors run through a minimal hand-written loop and
 through the app's Trainer, back to back in alternating order, several times; the median of the
 per-pair ratios is reported, which cancels the slow drifts of a shared machine.
-Capture overhead compares the Trainer with and without live probes at display rate.
+Capture overhead compares the Trainer with and without live probes at display rate, in
+adjacent pairs; on the CPU it is also given in CPU time (`capture_overhead_cpu`), which leaves
+out the time other programs had the cores, and `capture_time_share` is the measured time the
+captures took inside the batch loop, as a share of the loop's time (no pairing needed). `amp` and `channels_last` run every loop (the app's
+and the hand-written ones alike) with mixed precision / NHWC memory order.
 """
 
 from __future__ import annotations
@@ -22,7 +26,14 @@ from app.core import presets
 from app.core.builder import GraphModel
 from app.core.experiment import fit_head, load_data, prepare_model
 from app.core.graph import Graph, Node
-from app.core.trainer import TrainConfig, Trainer, plain_loop_samples_per_s, resolve_device
+from app.core.trainer import (
+    Precision,
+    TrainConfig,
+    Trainer,
+    mixed_precision,
+    plain_loop_samples_per_s,
+    resolve_device,
+)
 
 
 def sequential_twin(model: GraphModel) -> nn.Sequential:
@@ -32,9 +43,11 @@ def sequential_twin(model: GraphModel) -> nn.Sequential:
 
 
 def run_bench(quick: bool = False, device: str = "auto", data_dir: str | None = None,
-              dataset: str = "shapes", log: Callable[[str], None] | None = None) -> dict:
+              dataset: str = "shapes", log: Callable[[str], None] | None = None,
+              amp: bool = False, channels_last: bool = False) -> dict:
     """Measure speed_vs_tensor_loop and capture_overhead for the LeNet preset."""
     say = log or (lambda _msg: None)
+    precision = Precision(amp=amp, channels_last=channels_last)
     project = presets.load_preset("lenet")
     data_cfg = replace(project.data, name=dataset, data_dir=data_dir, n_train=4000, n_val=1000)
     data = load_data(data_cfg, seed=0)
@@ -45,27 +58,41 @@ def run_bench(quick: bool = False, device: str = "auto", data_dir: str | None = 
     epochs = 1 if quick else 2
     config = replace(project.training, epochs=epochs, batch_size=64, device=str(dev),
                      log_every=50)
+    modes = [name for name, on in (("AMP", amp), ("channels_last", channels_last)) if on]
     say(f"bench: LeNet on {dataset} ({len(data.x_train)} samples), batch 64, {epochs} epoch(s) "
-        f"x {repeats} repeats on {dev}")
+        f"x {repeats} repeats on {dev}" + (f" with {' and '.join(modes)}" if modes else ""))
 
     def fresh_model() -> GraphModel:
         return prepare_model(graph, data, seed=0)
 
     # Warm-up: the first optimizer step imports torch._dynamo and fills allocator caches.
-    Trainer(fresh_model(), data, replace(config, max_steps=20)).fit()
+    Trainer(fresh_model(), data, replace(config, max_steps=20), precision=precision).fit()
     plain_runs, app_runs, probe_runs = [], [], []
     speed_ratios, capture_ratios, loader_ratios = [], [], []
+    cpu_rates: dict[str, list[float]] = {"app": [], "probed": []}
+    capture_shares: list[float] = []
+
+    def trainer_rate(name: str, seed: int, run_epochs: int = epochs) -> float:
+        trainer = _trainer(fresh_model(), graph, data,
+                           replace(config, seed=seed, epochs=run_epochs), precision,
+                           probed=name == "probed")
+        summary = trainer.fit()
+        cpu_rates[name].append(summary.steps * trainer.batch_size / max(trainer.loop_cpu_s,
+                                                                        1e-9))
+        if trainer.callbacks and summary.samples_per_s > 0:
+            loop_s = summary.steps * trainer.batch_size / summary.samples_per_s
+            capture_shares.append(trainer.callbacks[0].loop_capture_seconds / loop_s)
+        return summary.samples_per_s
+
     runners: dict[str, Callable[[int], float]] = {
         "plain": lambda seed: plain_loop_samples_per_s(
             lambda: sequential_twin(fresh_model()), data, batch_size=64, epochs=epochs,
-            lr=config.lr, device=dev, seed=seed),
+            lr=config.lr, device=dev, seed=seed, precision=precision),
         "loader": lambda seed: dataloader_loop_samples_per_s(
             lambda: sequential_twin(fresh_model()), data, batch_size=64, epochs=epochs,
-            lr=config.lr, device=dev, seed=seed),
-        "app": lambda seed: Trainer(fresh_model(), data,
-                                    replace(config, seed=seed)).fit().samples_per_s,
-        "probed": lambda seed: _with_probes_rate(fresh_model(), graph, data,
-                                                 replace(config, seed=seed)),
+            lr=config.lr, device=dev, seed=seed, precision=precision),
+        "app": lambda seed: trainer_rate("app", seed),
+        "probed": lambda seed: trainer_rate("probed", seed),
     }
     for r in range(repeats):
         # Runs go back to back in alternating order, so slow drifts of a shared machine
@@ -81,6 +108,13 @@ def run_bench(quick: bool = False, device: str = "auto", data_dir: str | None = 
         loader_ratios.append(rates["app"] / rates["loader"])
         say(f"  repeat {r + 1}: plain {rates['plain']:.0f}/s, app {rates['app']:.0f}/s, "
             f"app+capture {rates['probed']:.0f}/s, DataLoader loop {rates['loader']:.0f}/s")
+    # The capture overhead is a small difference of two noisy rates: more pairs, of runs
+    # long enough to hold several display intervals (a quick epoch may hold none).
+    for r in range(repeats, 5 * repeats):
+        order = ("app", "probed") if r % 2 == 0 else ("probed", "app")
+        rates = {name: trainer_rate(name, r, 2 * epochs) for name in order}
+        capture_ratios.append(rates["probed"] / rates["app"])
+    cpu_ratios = [p / a for p, a in zip(cpu_rates["probed"], cpu_rates["app"], strict=True)]
     return {
         **shape_inference_ms(),
         "shape_infer_200_ms": shape_infer_cold_ms(200),
@@ -92,24 +126,36 @@ def run_bench(quick: bool = False, device: str = "auto", data_dir: str | None = 
         "app_samples_per_s": round(statistics.median(app_runs), 1),
         "speed_vs_tensor_loop": round(statistics.median(speed_ratios), 3),
         "speed_vs_dataloader_loop": round(statistics.median(loader_ratios), 3),
-        **cold_start_ratio(dataset, data_dir, str(dev), 1 if quick else 3, say),
+        **cold_start_ratio(dataset, data_dir, str(dev), 1 if quick else 3, say, precision),
         "capture_samples_per_s": round(statistics.median(probe_runs), 1),
         "capture_overhead": round(max(0.0, 1.0 - statistics.median(capture_ratios)), 3),
+        "capture_pairs": len(capture_ratios),
+        "capture_time_share": round(statistics.median(capture_shares), 4),
+        **({"capture_overhead_cpu": round(max(0.0, 1.0 - statistics.median(cpu_ratios)), 3)}
+           if dev.type == "cpu" else {}),
+        "amp": amp,
+        "channels_last": channels_last,
         "playground_overhead": playground_overhead(dev, repeats),
+        **startup_times(3),
     }
 
 
 def dataloader_loop_samples_per_s(model_factory: Callable[[], nn.Module], data, batch_size: int,
                                   epochs: int, lr: float, device: str | torch.device,
-                                  seed: int = 0) -> float:
+                                  seed: int = 0, precision: Precision | None = None) -> float:
     """Samples/s of the PyTorch tutorial loop: TensorDataset + DataLoader(shuffle=True), each
-    batch moved to the device inside the loop. What a learner would write by hand."""
+    batch moved to the device inside the loop. What a learner would write by hand (with
+    autocast and a GradScaler, and channels-last batches, when `precision` asks for them)."""
     from torch.nn import functional as F
     from torch.utils.data import DataLoader, TensorDataset
 
     device = resolve_device(device)
+    precision = precision or Precision()
     torch.manual_seed(seed)
     model = model_factory().to(device).train()
+    nhwc = torch.channels_last if precision.channels_last else torch.preserve_format
+    model = model.to(memory_format=nhwc)
+    autocast, scaler = mixed_precision(device, precision.amp)
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
     loader = DataLoader(TensorDataset(data.x_train, data.y_train), batch_size=batch_size,
                         shuffle=True, generator=torch.Generator().manual_seed(seed))
@@ -117,11 +163,17 @@ def dataloader_loop_samples_per_s(model_factory: Callable[[], nn.Module], data, 
     start = perf_counter()
     for _ in range(epochs):
         for x, y in loader:
-            x, y = x.to(device), y.to(device)
-            loss = F.cross_entropy(model(x), y)
+            x, y = x.to(device, memory_format=nhwc), y.to(device)
+            with autocast():
+                loss = F.cross_entropy(model(x), y)
             optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            optimizer.step()
+            if scaler is None:
+                loss.backward()
+                optimizer.step()
+            else:
+                scaler.scale(loss).backward()
+                scaler.step(optimizer)
+                scaler.update()
     _sync(device)
     return epochs * len(data.x_train) / (perf_counter() - start)
 
@@ -131,7 +183,8 @@ def _sync(device: torch.device) -> None:
         torch.cuda.synchronize(device)
 
 
-def first_epoch_s(kind: str, dataset: str, data_dir: str | None, device: str) -> float:
+def first_epoch_s(kind: str, dataset: str, data_dir: str | None, device: str,
+                  amp: bool = False, channels_last: bool = False) -> float:
     """Seconds for the first training epoch of LeNet in this process: build the model, then one
     epoch through the app's Trainer (kind "app") or the plain tensor loop ("plain"). Run in a
     fresh interpreter (see `cold_start_ratio`), so lazy imports and first-call costs count."""
@@ -141,29 +194,33 @@ def first_epoch_s(kind: str, dataset: str, data_dir: str | None, device: str) ->
     graph = project.graph
     fit_head(graph, data)
     dev = resolve_device(device)
+    precision = Precision(amp=amp, channels_last=channels_last)
     config = replace(project.training, epochs=1, batch_size=64, device=str(dev), log_every=50)
     _sync(dev)
     start = perf_counter()
     model = prepare_model(graph, data, seed=0)
     if kind == "app":
-        Trainer(model, data, config).fit()
+        Trainer(model, data, config, precision=precision).fit()
     else:
         plain_loop_samples_per_s(lambda: sequential_twin(model), data, batch_size=64, epochs=1,
-                                 lr=config.lr, device=dev)
+                                 lr=config.lr, device=dev, precision=precision)
     _sync(dev)
     return perf_counter() - start
 
 
 def cold_start_ratio(dataset: str, data_dir: str | None, device: str, repeats: int,
-                     say: Callable[[str], None]) -> dict:
+                     say: Callable[[str], None], precision: Precision | None = None) -> dict:
     """First epoch of a fresh process, app / plain loop: median over alternating pairs of
     subprocesses (torch import and data loading happen before the clock starts)."""
     import subprocess
     import sys
 
+    precision = precision or Precision()
+
     def run(kind: str) -> float:
         code = ("import sys; from app.core.bench import first_epoch_s; "
-                f"print(first_epoch_s({kind!r}, {dataset!r}, {data_dir!r}, {device!r}))")
+                f"print(first_epoch_s({kind!r}, {dataset!r}, {data_dir!r}, {device!r}, "
+                f"{precision.amp!r}, {precision.channels_last!r}))")
         done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                               check=False, timeout=600)
         if done.returncode != 0:
@@ -325,11 +382,54 @@ def graph_load_s(n_nodes: int, repeats: int = 3) -> float:
     return statistics.median(times)
 
 
-def _with_probes_rate(model: GraphModel, graph, data, config: TrainConfig) -> float:
-    """Trainer samples/s with the live-capture callback at display rate."""
+def _trainer(model: GraphModel, graph, data, config: TrainConfig, precision: Precision,
+             probed: bool) -> Trainer:
+    """The app's Trainer, with the live-capture callback at display rate when `probed`."""
     from app.core.probes import ProbeCallback, choose_probe_layers
     from app.core.shapes import infer
 
-    layers = choose_probe_layers(graph, infer(graph))
-    probe = ProbeCallback(layers, data.x_val[:8], emit=lambda snapshot: None)
-    return Trainer(model, data, config, callbacks=[probe]).fit().samples_per_s
+    callbacks = []
+    if probed:
+        callbacks.append(ProbeCallback(choose_probe_layers(graph, infer(graph)), data.x_val[:8],
+                                       emit=lambda snapshot: None))
+    return Trainer(model, data, config, callbacks=callbacks, precision=precision)
+
+
+STARTUP_PROBE_ENV = "NETZWERKSTATT_STARTUP_PROBE"  # read by widgets/startup.py
+
+
+def startup_times(runs: int = 3) -> dict:
+    """`startup_s`: from just before a fresh `netzwerkstatt gui` process is started to its first
+    painted window, median of `runs` processes, with the child's own split (Python and the CLI
+    up, PySide6 imported, window shown). The child prints its time.time() marks at the first
+    frame and quits (widgets/startup.py). A fresh settings folder; the offscreen platform when
+    there is no display (then painting is cheaper than on a real screen: `startup_platform`)."""
+    import json
+    import os
+    import subprocess
+    import sys
+    import tempfile
+    import time
+
+    env = dict(os.environ, **{STARTUP_PROBE_ENV: "paint"})
+    if not (env.get("QT_QPA_PLATFORM") or env.get("DISPLAY") or env.get("WAYLAND_DISPLAY")):
+        env["QT_QPA_PLATFORM"] = "offscreen"
+    keys = ("python", "pyside6", "shown", "painted")
+    marks: dict[str, list[float]] = {key: [] for key in keys}
+    with tempfile.TemporaryDirectory(prefix="netzwerkstatt-startup-") as home:
+        env["NETZWERKSTATT_HOME"] = home
+        for _ in range(runs):
+            start = time.time()
+            done = subprocess.run([sys.executable, "-m", "app", "gui"], env=env, text=True,
+                                  capture_output=True, check=False, timeout=120)
+            lines = done.stdout.strip().splitlines()
+            if done.returncode != 0 or not lines:
+                raise RuntimeError(f"startup run failed ({done.returncode}): "
+                                   f"{done.stderr.strip()[-500:]}")
+            child = json.loads(lines[-1])["marks"]
+            for key in keys:
+                marks[key].append(child[key] - start)
+    median = {key: round(statistics.median(values), 3) for key, values in marks.items()}
+    return {"startup_s": median["painted"], "startup_python_s": median["python"],
+            "startup_pyside6_s": median["pyside6"], "startup_shown_s": median["shown"],
+            "startup_platform": env.get("QT_QPA_PLATFORM") or "default"}

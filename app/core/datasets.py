@@ -18,8 +18,12 @@ generated from a seed in well under a second, so lessons work offline and reprod
   validation phrases are numbers never seen in training (see `app.core.translation`).
 
 torchvision sets (MNIST, Fashion-MNIST, KMNIST, CIFAR-10) are read from torchvision's root layout
-under ``data_dir`` (downloaded only on request), and ``folder:/path`` reads an ImageFolder-style
-directory of your own pictures.
+under ``data_dir`` (downloaded only on request) and standardised per channel with the constants
+their reference pipelines use (`STANDARDISATION`), so a network sees exactly the inputs of a
+torchvision tutorial loop; ``folder:/path`` reads an ImageFolder-style directory of your own
+pictures. Generated sets and folders stay raw (images in [0, 1]): they have no reference
+statistics. A bundle's `mean`/`std` say how it was standardised; `to_pixels` undoes it for
+pictures and augmentation.
 """
 
 from __future__ import annotations
@@ -71,10 +75,17 @@ class DataBundle:
     x_val: torch.Tensor
     y_val: torch.Tensor
     classes: tuple[str, ...] = ()
+    # Per-channel standardisation x = (pixel - mean) / std the images carry; () for raw data.
+    mean: tuple[float, ...] = ()
+    std: tuple[float, ...] = ()
 
     @property
     def input_shape(self) -> tuple[int, ...]:
         return tuple(self.x_train.shape[1:])
+
+    def to_pixels(self, x: torch.Tensor) -> torch.Tensor:
+        """Images of this bundle (..., C, H, W) as pixels in [0, 1], e.g. to show them."""
+        return to_pixels(x, self.mean, self.std)
 
     @property
     def input_dtype(self) -> str:
@@ -437,6 +448,48 @@ class _TorchvisionSet:
     size_hint: str
 
 
+# Per-channel (mean, std) of each training set's pixels scaled to [0, 1]: what the reference
+# pipelines pass to transforms.Normalize after ToTensor. MNIST (0.1307, 0.3081): pytorch/examples
+# mnist/main.py. The others are the training sets' measured per-pixel statistics, the values
+# torchvision-based code uses: Fashion-MNIST (0.2860, 0.3530); KMNIST (0.1918, 0.3483);
+# CIFAR-10 mean (0.4914, 0.4822, 0.4465), std (0.2470, 0.2435, 0.2616) (the per-pixel std, not
+# the often copied mean of per-image stds 0.2023, 0.1994, 0.2010).
+STANDARDISATION: dict[str, tuple[tuple[float, ...], tuple[float, ...]]] = {
+    "mnist": ((0.1307,), (0.3081,)),
+    "fashion_mnist": ((0.2860,), (0.3530,)),
+    "kmnist": ((0.1918,), (0.3483,)),
+    "cifar10": ((0.4914, 0.4822, 0.4465), (0.2470, 0.2435, 0.2616)),
+}
+
+
+def standardise(x: torch.Tensor, mean: tuple[float, ...], std: tuple[float, ...]) -> torch.Tensor:
+    """Pixels in [0, 1] (..., C, H, W) -> (x - mean) / std per channel, the same float32
+    operations as torchvision's Normalize; x itself when there are no statistics."""
+    if not mean:
+        return x
+    m = torch.tensor(mean, dtype=x.dtype, device=x.device).view(-1, 1, 1)
+    s = torch.tensor(std, dtype=x.dtype, device=x.device).view(-1, 1, 1)
+    return (x - m) / s
+
+
+def to_pixels(x: torch.Tensor, mean: tuple[float, ...], std: tuple[float, ...]) -> torch.Tensor:
+    """Undo `standardise`: pixels in [0, 1] (up to rounding); x itself without statistics."""
+    if not mean:
+        return x
+    m = torch.tensor(mean, dtype=x.dtype, device=x.device).view(-1, 1, 1)
+    s = torch.tensor(std, dtype=x.dtype, device=x.device).view(-1, 1, 1)
+    return x * s + m
+
+
+def pixels_of(images: np.ndarray, mean: tuple[float, ...] = (),
+              std: tuple[float, ...] = ()) -> np.ndarray:
+    """`to_pixels` for numpy images (what views receive), clipped to [0, 1] for display."""
+    if not mean:
+        return images
+    pixels = to_pixels(torch.as_tensor(np.asarray(images, np.float32)), tuple(mean), tuple(std))
+    return pixels.clamp(0, 1).numpy()
+
+
 _MNIST_FILES = ("train-images-idx3-ubyte", "train-labels-idx1-ubyte",
                 "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")
 _TORCHVISION = {
@@ -467,14 +520,16 @@ def _subset(n_total: int, n: int | None, gen: torch.Generator) -> torch.Tensor |
     return torch.randperm(n_total, generator=gen)[:n]
 
 
-def _as_images(data, targets, index: torch.Tensor | None) -> tuple[torch.Tensor, torch.Tensor]:
-    """torchvision's raw arrays -> float images (N, C, H, W) in [0, 1] and int64 labels."""
+def _as_images(data, targets, index: torch.Tensor | None, mean: tuple[float, ...] = (),
+               std: tuple[float, ...] = ()) -> tuple[torch.Tensor, torch.Tensor]:
+    """torchvision's raw arrays -> float images (N, C, H, W) and int64 labels: pixels / 255
+    (ToTensor), then standardised with `mean`/`std` (Normalize), value for value."""
     x = torch.as_tensor(data)
     y = torch.as_tensor(targets, dtype=torch.int64)
     if index is not None:
         x, y = x[index], y[index]
     x = x.unsqueeze(1) if x.dim() == 3 else x.permute(0, 3, 1, 2)  # MNIST: NHW, CIFAR: NHWC
-    return x.float().div_(255).contiguous(), y
+    return standardise(x.float().div_(255), mean, std).contiguous(), y
 
 
 def _load_torchvision(name: str, root: Path, n_train: int | None, n_val: int | None, seed: int,
@@ -499,13 +554,15 @@ def _load_torchvision(name: str, root: Path, n_train: int | None, n_val: int | N
                                f"{exc}\n" + _missing_message(name, spec, root, missing)) from exc
         raise DatasetError(f"could not read dataset '{name}' from {folder.resolve()}: {exc}\n"
                            "Fix: delete the damaged files and download them again.") from exc
+    mean, std = STANDARDISATION[name]
     x_train, y_train = _as_images(train.data, train.targets,
-                                  _subset(len(train.targets), n_train, _generator(seed, 0)))
+                                  _subset(len(train.targets), n_train, _generator(seed, 0)),
+                                  mean, std)
     x_val, y_val = _as_images(test.data, test.targets,
-                              _subset(len(test.targets), n_val, _generator(seed, 1)))
+                              _subset(len(test.targets), n_val, _generator(seed, 1)), mean, std)
     report(2, 2)
     return DataBundle(name, "image", "classification", x_train, y_train, x_val, y_val,
-                      tuple(str(c) for c in train.classes))
+                      tuple(str(c) for c in train.classes), mean, std)
 
 
 # --- image folders ----------------------------------------------------------------------------
@@ -587,17 +644,20 @@ def _uniform(shape: tuple[int, ...], low: float, high: float, gen: torch.Generat
     return (low + (high - low) * torch.rand(shape, generator=gen, device=where)).to(device)
 
 
-def augment_batch(x: torch.Tensor, cfg: AugmentConfig,
-                  generator: torch.Generator | None = None) -> torch.Tensor:
-    """Randomly augment a float image batch (B, C, H, W) in [0, 1], each sample differently.
+def augment_batch(x: torch.Tensor, cfg: AugmentConfig, generator: torch.Generator | None = None,
+                  mean: tuple[float, ...] = (), std: tuple[float, ...] = ()) -> torch.Tensor:
+    """Randomly augment a float image batch (B, C, H, W), each sample differently.
 
-    Everything is batched tensor work on x's device. Anything that is not a 4-D float batch
-    (points, sequences) is returned unchanged, as is x when `cfg` is all off. Each kind is its
-    own function so the Augmentation lab shows exactly what the trainer does.
+    Standardised images (`mean`/`std` of their bundle) are augmented as pixels in [0, 1] and
+    standardised again, as torchvision's transforms run before Normalize: a shift fills with
+    black and the result is clipped to valid pixels. Everything is batched tensor work on x's
+    device. Anything that is not a 4-D float batch (points, sequences) is returned unchanged,
+    as is x when `cfg` is all off. Each kind is its own function so the Augmentation lab shows
+    exactly what the trainer does.
     """
     if not cfg.active or x.dim() != 4 or not x.is_floating_point() or x.shape[0] == 0:
         return x
-    out = x
+    out = to_pixels(x, mean, std)
     if cfg.hflip:
         out = random_flip(out, generator)
     if cfg.rotation or cfg.crop:
@@ -608,7 +668,7 @@ def augment_batch(x: torch.Tensor, cfg: AugmentConfig,
         out = random_color(out, cfg.color_jitter, generator)
     if cfg.noise:
         out = random_noise(out, cfg.noise, generator)
-    return out.clamp(0, 1).to(x.dtype)
+    return standardise(out.clamp(0, 1), mean, std).to(x.dtype)
 
 
 def random_flip(x: torch.Tensor, generator: torch.Generator | None) -> torch.Tensor:
@@ -687,7 +747,8 @@ def random_noise(x: torch.Tensor, std: float, generator: torch.Generator | None)
 def sample_images(bundle: DataBundle, n: int = 16, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """A seeded preview of `n` training samples, cycling through the classes so all show up.
 
-    Returns (x, labels) as numpy arrays; for image bundles x is (n, C, H, W) in [0, 1].
+    Returns (x, labels) as numpy arrays; for image bundles x is (n, C, H, W) pixels in [0, 1]
+    (a standardised set's standardisation undone), ready to show or to augment.
     """
     y = bundle.y_train.cpu()
     order = torch.randperm(len(y), generator=_generator(seed, 0))
@@ -700,4 +761,7 @@ def sample_images(bundle: DataBundle, n: int = 16, seed: int = 0) -> tuple[np.nd
     first[by_label] = torch.arange(len(y)) - starts
     num = max(int(y.max()) + 1, 1) if len(y) else 1
     pick = order[torch.argsort(first * num + shuffled, stable=True)[:n]]
-    return bundle.x_train[pick.to(bundle.x_train.device)].cpu().numpy(), y[pick].numpy()
+    x = bundle.x_train[pick.to(bundle.x_train.device)].cpu()
+    if bundle.kind == "image" and bundle.mean:
+        x = bundle.to_pixels(x).clamp(0, 1)
+    return x.numpy(), y[pick].numpy()

@@ -15,6 +15,7 @@ import ast
 import contextlib
 import inspect
 import json
+import re
 import sys
 import textwrap
 import threading
@@ -138,6 +139,21 @@ def _custom_classes(model: nn.Module) -> list[type]:
     return found
 
 
+def doc_text(text: str) -> str:
+    """`text` as it may stand inside a triple-quoted docstring of the script: backslashes,
+    quotes and control characters escaped, so a project's name or description (from a file
+    someone sent) stays text in the script, never code that runs when it is checked."""
+    out = []
+    for ch in text:
+        if ch in '\\"':
+            out.append("\\" + ch)
+        elif ch != "\n" and (ord(ch) < 32 or ord(ch) == 127):
+            out.append(f"\\x{ord(ch):02x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
 def _source(*objects: Any) -> str:
     return "\n\n\n".join(textwrap.dedent(inspect.getsource(o)).strip() for o in objects)
 
@@ -199,7 +215,8 @@ def _net_class(project: Project, model: GraphModel, report: ShapeReport,
     frozen = list(model.frozen_ids)
     lines = [
         "class Net(nn.Module):",
-        f'    """{project.name or "The network"}, layer by layer as on the Netzwerkstatt canvas.',
+        f'    """{doc_text(project.name or "The network")}, layer by layer as on the Netzwerkstatt '
+        'canvas.',
         "",
         "    Attribute names are the layer names, so the weights' names match the app's.",
         '    """',
@@ -226,7 +243,8 @@ def _net_class(project: Project, model: GraphModel, report: ShapeReport,
 
 # -- the data ------------------------------------------------------------------------------------
 
-_TORCHVISION_HELPERS = (datasets._generator, datasets._subset, datasets._as_images)
+_TORCHVISION_HELPERS = (datasets._generator, datasets._subset, datasets.standardise,
+                        datasets._as_images)
 
 
 def _data_code(project: Project, data_file: str | None) -> tuple[str, str]:
@@ -282,7 +300,9 @@ def _augment_code(project: Project) -> str:
         return "AUGMENT = None  # the project trains without augmentation"
     funcs = (datasets._uniform, datasets.random_flip, datasets.random_affine,
              datasets.random_elastic, datasets._blur_matrix, datasets.random_color,
-             datasets.random_noise, datasets.augment_batch)
+             datasets.random_noise, datasets.to_pixels, datasets.augment_batch)
+    if project.data.name not in datasets.STANDARDISATION:  # standardise comes with the data
+        funcs = (datasets.standardise, *funcs)
     settings = ", ".join(f"{k}={v!r}" for k, v in asdict(aug).items())
     return (_source(datasets.AugmentConfig, *funcs)
             + f"\n\n\nAUGMENT = AugmentConfig({settings})")
@@ -324,9 +344,9 @@ def script_text(project: Project, script_name: str, data_file: str | None) -> tu
     stem = Path(script_name).stem
     frozen = list(model.frozen_ids)
     fills = {
-        "@TITLE@": project.name or stem,
-        "@DESCRIPTION@": textwrap.fill(project.description, 96),
-        "@SCRIPT@": script_name,
+        "@TITLE@": doc_text(project.name or stem),
+        "@DESCRIPTION@": doc_text(textwrap.fill(project.description, 96)),
+        "@SCRIPT@": doc_text(script_name),
         "@LAYER_CODE@": net,
         "@FROZEN@": f"FROZEN = {tuple(frozen)!r}  # layers that keep their weights\n\n\n"
                     if frozen else "",
@@ -334,6 +354,8 @@ def script_text(project: Project, script_name: str, data_file: str | None) -> tu
         "@AUGMENT_CODE@": _augment_code(project),
         "@DATA_CODE@": data_code,
         "@DATASET@": repr(project.data.name),
+        "@MEAN@": repr(datasets.STANDARDISATION.get(project.data.name, ((), ()))[0]),
+        "@STD@": repr(datasets.STANDARDISATION.get(project.data.name, ((), ()))[1]),
         "@DEFAULT_DATA_DIR@": default_dir,
         "@CLASSIFICATION@": repr(True),
         "@EPOCHS@": repr(t.epochs),
@@ -352,8 +374,8 @@ def script_text(project: Project, script_name: str, data_file: str | None) -> tu
     }
     text = "\n".join(line for line in SCRIPT.splitlines()  # drop unused schedule hooks
                      if line.strip() not in {k for k, v in fills.items() if not v})
-    for key, value in fills.items():
-        text = text.replace(key, value)
+    # One pass: a filled-in value (a project name that reads "@LAYER_CODE@") is never filled.
+    text = re.sub(r"@[A-Z_]+@", lambda m: fills.get(m.group(), m.group()), text)
     return "\n".join(line.rstrip() for line in text.splitlines()) + "\n", model
 
 
@@ -443,9 +465,10 @@ def load_data(data_dir: str | None) -> tuple[torch.Tensor, ...]:
         raise SystemExit(f"{exc}\\nPass --data-dir with a folder that holds @FOLDER@/ "
                          "(torchvision's layout), or download it once with torchvision.") from None
     x_train, y_train = _as_images(train.data, train.targets,
-                                  _subset(len(train.targets), N_TRAIN, _generator(SEED, 0)))
+                                  _subset(len(train.targets), N_TRAIN, _generator(SEED, 0)),
+                                  MEAN, STD)
     x_val, y_val = _as_images(test.data, test.targets,
-                              _subset(len(test.targets), N_VAL, _generator(SEED, 1)))
+                              _subset(len(test.targets), N_VAL, _generator(SEED, 1)), MEAN, STD)
     return x_train, y_train, x_val, y_val'''
 
 FOLDER_LOADER = '''\
@@ -527,6 +550,9 @@ DEVICE = @DEVICE@
 SEED = @SEED@
 OUT = @OUT@
 DATASET = @DATASET@
+# Per-channel standardisation of the images, (pixels - MEAN) / STD as torchvision's Normalize
+# (empty: the data is used as it is)
+MEAN, STD = @MEAN@, @STD@
 DEFAULT_DATA_DIR = @DEFAULT_DATA_DIR@
 CLASSIFICATION = @CLASSIFICATION@
 
@@ -662,7 +688,7 @@ def train(args: argparse.Namespace, device: torch.device, rank: int, world: int)
             idx = order[(batch - 1) * batch_size:batch * batch_size]
             xb, yb = x_train[idx], y_train[idx]
             if AUGMENT is not None:
-                xb = augment_batch(xb, AUGMENT, generator)
+                xb = augment_batch(xb, AUGMENT, generator, MEAN, STD)
             out = net(xb)
             loss = loss_fn(out, yb)
             optimizer.zero_grad(set_to_none=True)

@@ -26,7 +26,7 @@ from __future__ import annotations
 import copy
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 import torch
@@ -35,6 +35,7 @@ from torch import nn
 from app.core.builder import build
 from app.core.experiment import load_data
 from app.core.graph import Graph
+from app.core.inspection import eval_mode
 from app.core.project_io import DataConfig
 from app.core.trainer import loss_function
 from app.core.weights import Trained, model_with_weights
@@ -144,10 +145,8 @@ def loss_surface(model: nn.Module, loss_fn: LossFn, x: torch.Tensor, y: torch.Te
     params = parameters_of(model)
     origin = [p.detach().clone() for p in params]
     surface = np.full((len(betas), len(alphas)), np.nan)
-    was_training = model.training
-    model.eval()
     try:
-        with torch.no_grad():
+        with eval_mode(model), torch.no_grad():
             for j, beta in enumerate(betas):
                 for i, alpha in enumerate(alphas):
                     _set_weights(params, [o + float(alpha) * a + float(beta) * b
@@ -157,24 +156,25 @@ def loss_surface(model: nn.Module, loss_fn: LossFn, x: torch.Tensor, y: torch.Te
                     progress(j + 1, len(betas))
     finally:
         _set_weights(params, origin)
-        model.train(was_training)
     return surface
 
 
 # --- the path of a run ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass
 class PathStats:
     """What one snapshot needs to be placed on the plane later: per-filter dot products of the
     weights with the raw directions, the weights' per-filter squared norms, and the raw
-    directions' own per-filter products (|r1|², |r2|², r1·r2; constant over a run)."""
+    directions' own per-filter products (|r1|², |r2|², r1·r2; constant over a run).
+    Not frozen: the `PathRecorder` that made it may drop `flat` later to bound its memory."""
 
     dots: np.ndarray  # (2, F)
     weight_sq: np.ndarray  # (F,)
     raw: np.ndarray  # (3, F)
     normalised: bool  # False for a two-weight network (its directions are the weights)
     flat: np.ndarray | None = None  # (P,) float32 copy of all weights, for PCA directions
+    # (kept for small networks and for an evenly thinned subset of a run's snapshots)
 
 
 def _raw_products(raw: Directions) -> np.ndarray:
@@ -208,13 +208,25 @@ def flat_weights(params: Sequence[torch.Tensor]) -> np.ndarray:
 
 class PathRecorder:
     """Snapshot extra (see app.core.probes): the run's `PathStats` at every snapshot. The raw
-    directions are made on the first call, from the run's seed and the model's shapes. For
-    networks up to `max_weights` weights it also keeps the weights themselves (PCA
-    directions); the replay history's capacity bounds how many copies a run holds."""
+    directions are made on the first call, from the run's seed and the model's shapes.
 
-    def __init__(self, seed: int, max_weights: int | None = None) -> None:
+    For networks up to `max_weights` weights it also keeps the weights themselves (PCA
+    directions), but in at most `max_points` of the snapshots, however long the run: every
+    `stride`-th call keeps a copy, and when there are too many, every second kept copy is
+    dropped and the stride doubles, so the copies stay spread evenly over the whole run.
+    (Every run records this, whether or not the Landscape view is ever opened.)
+    """
+
+    def __init__(self, seed: int, max_weights: int | None = None,
+                 max_points: int | None = None) -> None:
         self.seed = seed
         self.max_weights = PCA_MAX_WEIGHTS if max_weights is None else max_weights
+        self.max_points = PCA_MAX_POINTS if max_points is None else max_points
+        if self.max_points < PCA_MIN_POINTS:
+            raise ValueError(f"keep at least {PCA_MIN_POINTS} weight copies for PCA")
+        self.stride = 1
+        self._calls = 0
+        self._kept: list[PathStats] = []  # the stats that hold a `flat` copy, oldest first
         self._raw: Directions | None = None
         self._raw_products: np.ndarray | None = None
 
@@ -226,8 +238,16 @@ class PathRecorder:
                          [r.to(p.device, p.dtype) for r, p in zip(d2, params, strict=True)])
             self._raw_products = _raw_products(self._raw)
         stats = path_stats(params, self._raw, self._raw_products)
-        if sum(p.numel() for p in params) <= self.max_weights:
-            stats = replace(stats, flat=flat_weights(params))
+        self._calls += 1
+        if (self._calls - 1) % self.stride == 0 and \
+                sum(p.numel() for p in params) <= self.max_weights:
+            stats.flat = flat_weights(params)
+            self._kept.append(stats)
+            if len(self._kept) > self.max_points:
+                for dropped in self._kept[1::2]:
+                    dropped.flat = None
+                self._kept = self._kept[::2]
+                self.stride *= 2
         return stats
 
 
@@ -254,7 +274,8 @@ def path_coordinates(stats: Sequence[PathStats], origin: PathStats) -> np.ndarra
 
 # --- PCA directions ----------------------------------------------------------------------------
 
-PCA_MAX_WEIGHTS = 150_000  # weights kept per snapshot: 0.6 MB, at most 200 snapshots a run
+PCA_MAX_WEIGHTS = 150_000  # weights kept per snapshot: 0.6 MB
+PCA_MAX_POINTS = 48  # snapshots of a run that keep their weights: at most 29 MB a run
 PCA_MIN_POINTS = 3  # the final weights and at least two other points of the path
 
 
@@ -269,11 +290,12 @@ class PcaBasis:
     explained: np.ndarray  # (2,)
 
     def coordinates(self, stats: Sequence[PathStats]) -> np.ndarray:
-        """(N, 2) coordinates of recorded snapshots (they must carry `flat` weights)."""
-        if not stats:
+        """(M, 2) coordinates of those recorded snapshots that kept their weights (`flat`;
+        see `PathRecorder`), in order; the others cannot be placed on this plane."""
+        flats = _flats(stats)
+        if not flats:
             return np.zeros((0, 2))
-        points = np.stack([s.flat for s in stats]).astype(np.float64)
-        return (points - self.origin) @ self.axes.T
+        return (np.stack(flats).astype(np.float64) - self.origin) @ self.axes.T
 
     def directions(self, like: Sequence[torch.Tensor]) -> Directions:
         """The axes as parameter-shaped tensors (dtype and device of `like`)."""
@@ -314,14 +336,21 @@ def pca_basis(trajectory: np.ndarray, origin: np.ndarray) -> PcaBasis:
     return PcaBasis(origin, axes, values[:2] / values.sum())
 
 
+def _flats(stats: Sequence[PathStats]) -> list[np.ndarray]:
+    """The weight copies the snapshots still hold, in order (each `flat` read once: a
+    recorder may drop it meanwhile)."""
+    return [flat for flat in (s.flat for s in stats) if flat is not None]
+
+
 def pca_problem(recorded: Sequence[PathStats]) -> str:
     """Why PCA directions cannot be used for this recorded path ("" if they can)."""
     if not recorded:
         return "PCA directions need the path of a run trained in this session"
-    if any(s.flat is None for s in recorded):
-        return (f"PCA directions need the weights at every snapshot, which are kept only for "
+    flats = len(_flats(recorded))
+    if flats == 0:
+        return (f"PCA directions need the weights along the path, which are kept only for "
                 f"networks with up to {PCA_MAX_WEIGHTS:,} weights")
-    if len(recorded) < PCA_MIN_POINTS:
+    if flats < PCA_MIN_POINTS:
         return f"PCA directions need at least {PCA_MIN_POINTS} recorded points of the path"
     return ""
 
@@ -461,7 +490,7 @@ def run_plane(graph: Graph, data: DataConfig, trained: Trained, seed: int,
     elif method == "pca":
         note = pca_problem(recorded)
         if not note:
-            trajectory = np.stack([s.flat for s in recorded])
+            trajectory = np.stack(_flats(recorded))
             try:
                 pca = pca_basis(trajectory, flat_weights(origin))
             except ValueError as exc:

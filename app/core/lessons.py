@@ -31,7 +31,10 @@ LOCKS = ("palette", "dataset", "canvas")
 LAB_VIEW_KEYS = ("augmentation", "playground", "overfitting", "channels", "landscape",
                  "translation", "lstm", "adversarial", "saliency", "bias", "transfer")
 _SECTIONS = {"data": DataConfig, "augment": AugmentConfig, "training": TrainConfig}
-_NOT_SETTABLE = {"data": {"augment", "data_dir", "base_dir"}, "training": {"augment", "log_dir"}}
+# Paths and downloads are never a lesson's to set: a shared lesson file must not make the app
+# read or write where the learner did not choose.
+_NOT_SETTABLE = {"data": {"augment", "data_dir", "base_dir", "download"},
+                 "training": {"augment", "log_dir"}}
 
 
 class LessonError(ValueError):

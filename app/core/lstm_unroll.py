@@ -32,6 +32,8 @@ import numpy as np
 import torch
 from torch import nn
 
+from app.core.inspection import eval_mode
+
 QUANTITIES = ("h", "c", "i", "f", "g", "o")
 BUDGET = 0.03  # the live measurement may take at most this share of the training time
 
@@ -215,25 +217,20 @@ def trace_model(model: nn.Module, x: torch.Tensor | np.ndarray,
     if not batch.is_floating_point():
         batch = batch.long()  # token ids (e.g. for an Embedding) stay integers
     batch = batch.unsqueeze(0).to(first.device)
-    was_training = model.training
-    model.eval()
-    try:
-        with torch.no_grad(), _inputs_of(lstms) as seen:
-            result = model(batch)
-            traces = {}
-            for node, lstm in lstms.items():
-                if node not in seen:
-                    raise ValueError(f"the LSTM '{node}' was not used for this input")
-                seq, hx = seen[node]
-                if isinstance(seq, nn.utils.rnn.PackedSequence):
-                    raise ValueError(f"the LSTM '{node}' reads a packed sequence: this view "
-                                     "needs a plain (batch, time, features) tensor")
-                unrolled = unroll_lstm(lstm, seq, hx)
-                traces[node] = LSTMTrace(node, _sample(seq, lstm).float().cpu().numpy(), **{
-                    name: getattr(unrolled, name)[:, 0].float().cpu().numpy()
-                    for name in QUANTITIES})
-    finally:
-        model.train(was_training)
+    with eval_mode(model), torch.no_grad(), _inputs_of(lstms) as seen:
+        result = model(batch)
+        traces = {}
+        for node, lstm in lstms.items():
+            if node not in seen:
+                raise ValueError(f"the LSTM '{node}' was not used for this input")
+            seq, hx = seen[node]
+            if isinstance(seq, nn.utils.rnn.PackedSequence):
+                raise ValueError(f"the LSTM '{node}' reads a packed sequence: this view "
+                                 "needs a plain (batch, time, features) tensor")
+            unrolled = unroll_lstm(lstm, seq, hx)
+            traces[node] = LSTMTrace(node, _sample(seq, lstm).float().cpu().numpy(), **{
+                name: getattr(unrolled, name)[:, 0].float().cpu().numpy()
+                for name in QUANTITIES})
     head = result[0] if isinstance(result, tuple) else result
     return ModelTrace(traces, head[0].float().cpu().numpy(), label)
 

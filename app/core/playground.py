@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import torch
 from torch import nn
 
 from app.core.catalog import PlaneFeatures
+from app.core.inspection import captured, eval_mode
 
 RESOLUTION = 60  # grid points per axis
 MAX_NEURONS = 8  # neuron images per hidden layer
@@ -102,22 +102,8 @@ def evaluate(model: nn.Module, bounds: Bounds, resolution: int = RESOLUTION,
     points = grid(bounds, resolution)
     first = next(iter(model.parameters()), None)
     device = first.device if first is not None else torch.device("cpu")
-    captured: dict[str, torch.Tensor] = {}
-    modules = dict(model.named_modules())
-    handles = []
-    for name in hidden_layers(model):
-        def hook(_m: nn.Module, _inp: Any, out: torch.Tensor, name: str = name) -> None:
-            captured[name] = out
-        handles.append(modules[name].register_forward_hook(hook))
-    was_training = model.training
-    model.eval()
-    try:
-        with torch.no_grad():
-            out = model(torch.from_numpy(points).to(device))
-    finally:
-        for handle in handles:
-            handle.remove()
-        model.train(was_training)
+    with eval_mode(model), torch.no_grad(), captured(model, hidden_layers(model)) as hidden:
+        out = model(torch.from_numpy(points).to(device))
     head = out[0] if isinstance(out, (tuple, list)) else out
     output_ids = getattr(model, "output_ids", ())
     loss = getattr(model, "losses", {}).get(output_ids[0], "cross_entropy") if output_ids \
@@ -125,8 +111,8 @@ def evaluate(model: nn.Module, bounds: Bounds, resolution: int = RESOLUTION,
     score, label, classes = _scores(head, loss)
     shape = (resolution, resolution)
     neurons = {name: act.float().reshape(len(points), -1)[:, :max_neurons].T
-               .reshape(-1, *shape).cpu().numpy() for name, act in captured.items()}
-    widths = {name: act.reshape(len(points), -1).shape[1] for name, act in captured.items()}
+               .reshape(-1, *shape).cpu().numpy() for name, act in hidden.items()}
+    widths = {name: act.reshape(len(points), -1).shape[1] for name, act in hidden.items()}
     return Boundary(tuple(float(b) for b in bounds), score.reshape(shape).cpu().numpy(),
                     label.reshape(shape).cpu().numpy(), classes, neurons, widths)
 

@@ -17,8 +17,10 @@ def list_presets() -> list[str]:
 
 
 def preset_path(name: str) -> Path:
+    """The file of a built-in preset; only listed names count, so a name taken from a lesson
+    or the command line never reaches a file outside the preset folder."""
     path = PRESET_DIR / f"{name}.json"
-    if not path.is_file():
+    if name not in list_presets() or not path.is_file():
         raise KeyError(f"no preset named '{name}' (available: {', '.join(list_presets())})")
     return path
 

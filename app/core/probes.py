@@ -22,12 +22,17 @@ import torch
 from torch import nn
 
 from app.core.catalog import spec
+from app.core.datasets import pixels_of
 from app.core.graph import Graph
+from app.core.inspection import captured, eval_mode
 from app.core.shapes import ShapeReport
 from app.core.trainer import PAD_TOKEN, Callback, Trainer, TrainSummary
 
 MAX_CHANNELS = 16  # feature-map channels per layer in a snapshot (a 4x4 grid)
 DISPLAY_INTERVAL_S = 0.5  # ~2 Hz: as fast as a learner can follow feature maps
+# Captures during training take at most this share of the time: a network whose capture is slow
+# (big layers to histogram, a costly lab extra) is captured less often than DISPLAY_INTERVAL_S.
+MAX_CAPTURE_SHARE = 0.01
 WEIGHT_BINS = 41  # odd, so that one bin is centred on zero
 GRAD_BINS = 36
 GRAD_LOG10_RANGE = (-9.0, 0.0)  # gradient magnitudes 1e-9 .. 1 (vanishing .. exploding)
@@ -125,30 +130,43 @@ def _histogram_layers(model: nn.Module) -> dict[str, nn.Module]:
     return {name: m for name, m in model.named_modules() if name and _weight_tensors(m)}
 
 
-def _flat(tensors: Sequence[torch.Tensor]) -> np.ndarray:
-    return torch.cat([t.detach().reshape(-1).float() for t in tensors]).cpu().numpy()
-
-
-def weight_edges(weights: np.ndarray, bins: int = WEIGHT_BINS) -> np.ndarray:
-    """Symmetric bins wide enough for the initial weights to grow by half."""
-    limit = 1.5 * float(np.abs(weights).max()) if weights.size else 1.0
+def weight_edges(abs_max: float, bins: int = WEIGHT_BINS) -> np.ndarray:
+    """Symmetric bins wide enough for initial weights of largest magnitude `abs_max` to grow
+    by half."""
+    limit = 1.5 * abs_max
     return np.linspace(-limit, limit, bins + 1) if limit > 0 else np.linspace(-1, 1, bins + 1)
 
 
 GRAD_EDGES = np.linspace(*GRAD_LOG10_RANGE, GRAD_BINS + 1)
 
 
+def bin_counts(values: torch.Tensor, low: float, high: float, bins: int) -> torch.Tensor:
+    """int64 counts of `values` in `bins` equal bins over [low, high], computed on the values'
+    own device (a capture on the GPU moves only the counts); values outside land in the
+    first/last bin so none are lost, NaN is left out."""
+    scaled = (values.detach().reshape(-1).float() - low) * (bins / (high - low))
+    index = scaled.floor_().clamp_(0, bins - 1)
+    index = torch.where(torch.isnan(index), bins, index).long()  # NaN: an extra, dropped bin
+    return torch.bincount(index, minlength=bins + 1)[:bins]
+
+
+def grad_bin_counts(grads: torch.Tensor) -> torch.Tensor:
+    """Counts of log10(|gradient|) in GRAD_EDGES on the gradients' device (exact zeros count
+    in the lowest bin)."""
+    magnitudes = torch.nan_to_num(torch.log10(grads.detach().float().abs()),
+                                  neginf=GRAD_LOG10_RANGE[0])
+    return bin_counts(magnitudes, *GRAD_LOG10_RANGE, GRAD_BINS)
+
+
 def histogram(values: np.ndarray, edges: np.ndarray) -> np.ndarray:
-    """Counts in fixed bins; values outside land in the first/last bin so none are lost."""
-    clipped = np.clip(values, edges[0], edges[-1])
-    return np.histogram(clipped, bins=edges)[0]
+    """`bin_counts` for numpy values and evenly spaced `edges`."""
+    return bin_counts(torch.as_tensor(values), float(edges[0]), float(edges[-1]),
+                      len(edges) - 1).numpy()
 
 
 def grad_histogram(grads: np.ndarray) -> np.ndarray:
-    """Counts of log10(|gradient|) in GRAD_EDGES (exact zeros count in the lowest bin)."""
-    with np.errstate(divide="ignore"):
-        magnitudes = np.log10(np.abs(grads))
-    return histogram(np.nan_to_num(magnitudes, neginf=GRAD_LOG10_RANGE[0]), GRAD_EDGES)
+    """`grad_bin_counts` for numpy gradients."""
+    return grad_bin_counts(torch.as_tensor(grads)).numpy()
 
 
 # --- the callback ---------------------------------------------------------------------------------
@@ -178,8 +196,10 @@ class ProbeCallback(Callback):
         self.max_channels = max_channels
         self.extras = dict(extras or {})
         self.captures = 0
-        self.capture_seconds = 0.0  # time spent capturing: the overhead probes add
+        self.capture_seconds = 0.0  # time spent capturing
+        self.loop_capture_seconds = 0.0  # of it, inside the batch loop: what slows training
         self._last = -math.inf
+        self._gap = interval_s  # seconds between captures: interval_s, longer if they are slow
         self._captured_step = -1
         self._edges: dict[str, np.ndarray] = {}
 
@@ -198,8 +218,10 @@ class ProbeCallback(Callback):
     def on_batch_end(self, trainer: Trainer, step: int, epoch: int, batch: int,
                      batches_per_epoch: int) -> None:
         # A batch that runs while paused is a single step the learner asked to see.
-        if perf_counter() - self._last >= self.interval_s or trainer.control.pause.is_set():
+        if perf_counter() - self._last >= self._gap or trainer.control.pause.is_set():
+            before = self.capture_seconds
             self.capture(trainer)
+            self.loop_capture_seconds += self.capture_seconds - before
 
     def on_epoch_end(self, trainer: Trainer, metrics: dict[str, Any]) -> None:
         self.capture(trainer, epoch_end=True)
@@ -225,84 +247,110 @@ class ProbeCallback(Callback):
         snapshot = self.snapshot(trainer.model, trainer.step, trainer.epoch, epoch_end)
         self._last = perf_counter()
         self._captured_step = trainer.step
-        self.capture_seconds += self._last - start
+        cost = self._last - start
+        self.capture_seconds += cost
+        # interval_s 0 (capture every step) is for tests and debugging: no throttling then.
+        self._gap = max(self.interval_s, cost / MAX_CAPTURE_SHARE) if self.interval_s else 0.0
         self.captures += 1
         self.emit(snapshot)
         return snapshot
 
     def snapshot(self, model: nn.Module, step: int, epoch: int,
                  epoch_end: bool = False) -> Snapshot:
-        """The snapshot of an attached `model` as it is now (nothing emitted or counted)."""
-        maps, scales, shapes = self._feature_maps(model)
-        image = self.probe_x[self.probe_index]
+        """The snapshot of an attached `model` as it is now (nothing emitted or counted).
+
+        Everything is computed where the model lives (histograms too) and reaches the CPU in
+        two copies, one of floats and one of counts, so a GPU run waits for its device once
+        per capture and never moves whole weight tensors.
+        """
+        index = self.probe_index
+        outputs = self._forward(model, index)
+        floats: dict[str, torch.Tensor] = {}  # name -> tensor, flattened into one copy
+        shapes: dict[str, tuple[int, ...]] = {}
+        for layer, out in outputs.items():
+            sample = out.detach()[0]
+            shapes[layer] = tuple(sample.shape)
+            if sample.dim() == 3:
+                sample = sample[:self.max_channels]
+            else:  # (features,) or (time, features): one channel of one or T rows
+                sample = sample.reshape(1, -1, sample.shape[-1])
+            floats[f"map/{layer}"] = sample
+            floats[f"scale/{layer}"] = sample.abs().max()
+        if self._first_conv:
+            floats["filters"] = self._first_conv[1].weight.detach()
+        floats["input"] = self.probe_x[index]
+        host = _to_host(floats, torch.float32)
+        counts = _to_host(self._histogram_counts(), torch.int64)
+        maps, scales = {}, {}
+        for layer in outputs:
+            scale = float(host[f"scale/{layer}"])
+            array = host[f"map/{layer}"]
+            maps[layer] = array / np.float32(scale) if scale > 0 else array
+            scales[layer] = scale
+        hists = {name: LayerHist(counts[f"w/{name}"], counts[f"g/{name}"], self._edges[name],
+                                 GRAD_EDGES) for name in self._hist_layers}
         return Snapshot(
             run_id=self.run_id, step=step, epoch=epoch,
-            feature_maps=maps, scales=scales, out_shapes=shapes, hists=self._histograms(),
-            filters=(self._first_conv[1].weight.detach().float().cpu().numpy().copy()
-                     if self._first_conv else None),
+            feature_maps=maps, scales=scales, out_shapes=shapes, hists=hists,
+            filters=host.get("filters"),
             filters_layer=self._first_conv[0] if self._first_conv else "",
-            probe_index=self.probe_index,
-            probe_input=image.float().cpu().numpy().copy(),
+            probe_index=index, probe_input=host["input"],
             epoch_end=epoch_end, extras=self._extras(model))
 
     def _extras(self, model: nn.Module) -> dict[str, Any]:
         """Run the lab views' measurements (eval mode, no gradients, training mode restored)."""
         if not self.extras:
             return {}
-        was_training = model.training
-        model.eval()
-        try:
-            with torch.no_grad():
-                return {name: measure(model) for name, measure in self.extras.items()}
-        finally:
-            model.train(was_training)
+        with eval_mode(model), torch.no_grad():
+            return {name: measure(model) for name, measure in self.extras.items()}
 
-    def _feature_maps(self, model: nn.Module) -> tuple[dict, dict, dict]:
-        """One eval-mode forward pass of the probe image with hooks that live only for it."""
-        outputs: dict[str, torch.Tensor] = {}
-        modules = dict(model.named_modules())
-        handles = []
-        for layer in self.layers:
-            if layer in modules:  # layers the model dropped (not feeding an output) are skipped
-                def hook(_m: nn.Module, _inp: Any, out: Any, layer: str = layer) -> None:
-                    outputs[layer] = (out[0] if isinstance(out, tuple) else out).detach()
-                handles.append(modules[layer].register_forward_hook(hook))
-        was_training = model.training
-        model.eval()  # BatchNorm statistics stay untouched, dropout is off
-        try:
-            with torch.no_grad():
-                model(self.probe_x[self.probe_index:self.probe_index + 1])
-        finally:
-            for handle in handles:
-                handle.remove()
-            model.train(was_training)
-        maps, scales, shapes = {}, {}, {}
-        for layer, out in outputs.items():
-            sample = out[0]
-            shapes[layer] = tuple(sample.shape)
-            if sample.dim() == 3:
-                sample = sample[:self.max_channels]
-            else:  # (features,) or (time, features): one channel of one or T rows
-                sample = sample.reshape(1, -1, sample.shape[-1])
-            scale = float(sample.abs().max())
-            array = sample.float().cpu().numpy()
-            maps[layer] = (array / scale if scale > 0 else array.copy()).astype(np.float32)
-            scales[layer] = scale
-        return maps, scales, shapes
+    def _forward(self, model: nn.Module, index: int) -> dict[str, torch.Tensor]:
+        """The probe layers' outputs for probe image `index`: one eval-mode forward pass (dropout
+        off, BatchNorm statistics untouched) with hooks that live only for it. Layers the
+        model dropped (not feeding an output) are skipped."""
+        with eval_mode(model), torch.no_grad(), \
+                captured(model, self.layers, skip_missing=True) as outputs:
+            model(self.probe_x[index:index + 1])
+        return outputs
 
-    def _histograms(self) -> dict[str, LayerHist]:
-        hists = {}
-        for name, module in self._hist_layers.items():
-            params = _weight_tensors(module)
-            weights = _flat(params)
-            edges = self._edges.get(name)
-            if edges is None:
-                edges = self._edges[name] = weight_edges(weights)
-            grads = [p.grad for p in params if p.grad is not None]
-            grad_counts = (grad_histogram(_flat(grads)) if grads
-                           else np.zeros(GRAD_BINS, dtype=np.int64))
-            hists[name] = LayerHist(histogram(weights, edges), grad_counts, edges, GRAD_EDGES)
-        return hists
+    def _histogram_counts(self) -> dict[str, torch.Tensor]:
+        """Weight and gradient counts per layer on the model's device ("w/name", "g/name").
+        The weight bins are fixed at the first capture, from the weights as they were then."""
+        params = {name: _weight_tensors(module) for name, module in self._hist_layers.items()}
+        new = [name for name in params if name not in self._edges]
+        if new:  # one read of the largest |weight| of every new layer
+            peaks = torch.stack([_abs_max(params[name]) for name in new]).tolist()
+            self._edges.update({name: weight_edges(peak)
+                                for name, peak in zip(new, peaks, strict=True)})
+        counts = {}
+        for name, tensors in params.items():
+            edges = self._edges[name]
+            low, high = float(edges[0]), float(edges[-1])
+            counts[f"w/{name}"] = sum(bin_counts(t, low, high, WEIGHT_BINS) for t in tensors)
+            grads = [grad_bin_counts(t.grad) for t in tensors if t.grad is not None]
+            counts[f"g/{name}"] = (sum(grads) if grads else torch.zeros(
+                GRAD_BINS, dtype=torch.int64, device=tensors[0].device))
+        return counts
+
+
+def _abs_max(tensors: Sequence[torch.Tensor]) -> torch.Tensor:
+    """The largest |value| over `tensors` as a 0-dim float tensor on their device (0 if empty)."""
+    peaks = [t.detach().abs().max().float() for t in tensors if t.numel()]
+    return torch.stack(peaks).max() if peaks else torch.zeros((), device=tensors[0].device)
+
+
+def _to_host(tensors: dict[str, torch.Tensor], dtype: torch.dtype) -> dict[str, np.ndarray]:
+    """CPU numpy copies of `tensors` (same shapes, `dtype`) made with a single device copy:
+    the tensors are flattened into one buffer, moved once and split again."""
+    if not tensors:
+        return {}
+    flat = torch.cat([t.detach().reshape(-1).to(dtype) for t in tensors.values()])
+    host = flat.cpu().numpy()
+    out, at = {}, 0
+    for name, t in tensors.items():
+        out[name] = host[at:at + t.numel()].reshape(t.shape)
+        at += t.numel()
+    return out
 
 
 def snapshot_of(model: nn.Module, layers: Sequence[str], probe_x: torch.Tensor, *,
@@ -334,16 +382,19 @@ class Misclassified:
     indices: np.ndarray  # into the validation set
     y_true: np.ndarray
     y_pred: np.ndarray
-    images: np.ndarray | None  # (M, C, H, W) float32 for image data, else None
+    images: np.ndarray | None  # (M, C, H, W) float32 pixels in [0, 1] for images, else None
 
 
 def misclassified(x_val: torch.Tensor, y_true: np.ndarray, y_pred: np.ndarray,
-                  limit: int = MAX_MISCLASSIFIED) -> Misclassified:
+                  limit: int = MAX_MISCLASSIFIED, mean: tuple[float, ...] = (),
+                  std: tuple[float, ...] = ()) -> Misclassified:
+    """The first `limit` wrong predictions; images as pixels for the gallery (a standardised
+    set's `mean`/`std` undone)."""
     wrong = np.flatnonzero(np.asarray(y_true) != np.asarray(y_pred))[:limit]
     images = None
     if x_val.dim() == 4:
         picked = x_val[torch.as_tensor(wrong, dtype=torch.long, device=x_val.device)]
-        images = picked.float().cpu().numpy()
+        images = pixels_of(picked.float().cpu().numpy(), mean, std)
     return Misclassified(wrong, np.asarray(y_true)[wrong], np.asarray(y_pred)[wrong], images)
 
 
@@ -363,7 +414,7 @@ def epoch_results(trainer: Trainer, metrics: dict[str, Any]) -> dict[str, Any]:
     k = max(data.num_classes, int(y_true.max()) + 1, int(predictions.max()) + 1)
     result["confusion"] = confusion_matrix(y_true, predictions, k)
     result["classes"] = tuple(data.classes) or tuple(str(i) for i in range(k))
-    wrong = misclassified(data.x_val, y_true, predictions)
+    wrong = misclassified(data.x_val, y_true, predictions, mean=data.mean, std=data.std)
     if rows is not None:  # word positions -> the validation phrases they belong to
         wrong = replace(wrong, indices=rows[wrong.indices])
     result["misclassified"] = wrong

@@ -14,7 +14,7 @@ import re
 import tempfile
 from dataclasses import asdict, dataclass, field, replace
 from functools import cache
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 from typing import TYPE_CHECKING, Any
 
 from app.core.catalog import CATALOG, spec
@@ -95,6 +95,8 @@ class Project:
     name: str = ""
     description: str = ""
     weights: WeightsRef | None = None  # trained weights beside the file (app.core.weights)
+    # What loading left out of the file for safety, one sentence each (shown when it opens).
+    notes: list[str] = field(default_factory=list, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         training = asdict(self.training)
@@ -311,6 +313,58 @@ def validate_data(cfg: DataConfig, where: str = "data") -> None:
                            f"{where}.name")
 
 
+def escapes_folder(path: str, folder: str | os.PathLike[str] | None) -> str | None:
+    """Why `path`, read from a file in `folder` (None: the working folder), leads out of that
+    folder, or None when it stays inside.
+
+    Absolute paths (also ``~`` and Windows drives), ``..`` that climbs out and symbolic links
+    that point elsewhere all count: a file someone sent must never make the app write where
+    the user did not choose.
+    """
+    if (Path(path).expanduser().is_absolute() or PureWindowsPath(path).drive
+            or PureWindowsPath(path).root):
+        return f"'{path}' is an absolute path"
+    base = Path(folder).resolve() if folder is not None else Path.cwd().resolve()
+    normal = os.path.normpath(path.replace("\\", "/"))
+    if normal == os.pardir or normal.startswith(os.pardir + os.sep):
+        return f"'{path}' climbs out of the project's folder with '..'"
+    real = (base / normal).resolve()  # follows the symbolic links that exist
+    if not real.is_relative_to(base):
+        return f"'{path}' leads out of the project's folder through a symbolic link (to {real})"
+    return None
+
+
+def log_dir_for(training: TrainConfig, folder: str | os.PathLike[str]) -> TrainConfig:
+    """`training` for a project file saved in `folder`: an absolute run log folder inside it
+    becomes relative (one elsewhere stays as chosen, and opening the file leaves it off)."""
+    if training.log_dir is None or not Path(training.log_dir).expanduser().is_absolute():
+        return training
+    here, logs = Path(folder).resolve(), Path(training.log_dir).expanduser().resolve()
+    if logs.is_relative_to(here):
+        return replace(training, log_dir=str(logs.relative_to(here)))
+    return training
+
+
+def _confine_writes(data_cfg: DataConfig, training: TrainConfig,
+                    base_dir: str | os.PathLike[str] | None) -> tuple[TrainConfig, list[str]]:
+    """Drop the settings of a project file that would make the app write outside the file's
+    folder (run logs, a download into a data folder elsewhere); a note says what and why.
+    Reading data from anywhere stays allowed: it runs no code and changes nothing."""
+    notes = []
+    if training.log_dir is not None and (why := escapes_folder(training.log_dir, base_dir)):
+        notes.append(f"training.log_dir: {why}, and a project file may only keep run logs "
+                     "inside its own folder, so run logs are off; choose the run log folder "
+                     "in the Training tab to log again.")
+        training = replace(training, log_dir=None)
+    if data_cfg.download and data_cfg.data_dir is not None and (
+            why := escapes_folder(data_cfg.data_dir, base_dir)):
+        notes.append(f"data.download: {why}, and a project file may only download data into "
+                     "its own folder, so nothing is downloaded; tick Download in the Training "
+                     "tab to fetch the data there.")
+        data_cfg.download = False
+    return training, notes
+
+
 def project_from_dict(data: Any, base_dir: str | os.PathLike[str] | None = None) -> Project:
     """Validate parsed JSON field by field; `base_dir` is where relative paths point from."""
     _check_tree(data)
@@ -339,12 +393,13 @@ def project_from_dict(data: Any, base_dir: str | os.PathLike[str] | None = None)
     validate_data(data_cfg)
     training = _parse_section(TrainConfig, data.get("training", {}), TRAINING_RULES,
                               "training")
+    training, notes = _confine_writes(data_cfg, training, base_dir)
     # Imported here: app.core.weights uses ProjectError for its field-named messages.
     from app.core.weights import parse_ref
 
     weights = parse_ref(data["weights"]) if data.get("weights") is not None else None
     return Project(graph, data_cfg, training, name=data.get("name", ""),
-                   description=data.get("description", ""), weights=weights)
+                   description=data.get("description", ""), weights=weights, notes=notes)
 
 
 # -- reading the file -------------------------------------------------------------------------

@@ -361,15 +361,20 @@ def read_record(path: str | os.PathLike[str]) -> RunRecord:
         value = final.get(key)
         return _finite(value) if isinstance(value, (int, float)) else None
 
-    weights = raw.get("weights")
+    def count(value: Any) -> int:
+        if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+            return value or 0
+        raise RunLogError(f"{file} is damaged: {value!r} is not a count")
+
+    weights = raw.get("weights")  # a file name in the run's folder, never a path elsewhere
     weights_path = (folder / weights if isinstance(weights, str) and Path(weights).name == weights
                     and (folder / weights).is_file() else None)
     return RunRecord(folder, str(raw.get("name", folder.name)), str(raw.get("started", "")),
                      str(raw.get("status", "")), str(raw.get("dataset", "")),
                      number("val_acc"), number("val_loss"), number("train_loss"),
-                     int(final.get("epochs") or 0), int(final.get("steps") or 0),
+                     count(final.get("epochs")), count(final.get("steps")),
                      str(raw.get("fingerprint", "")), weights_path,
-                     int(raw.get("run_id") or 0), raw)
+                     count(raw.get("run_id")), raw)
 
 
 def list_runs(root: str | os.PathLike[str]) -> tuple[list[RunRecord], list[str]]:

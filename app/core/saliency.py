@@ -16,8 +16,7 @@ even when something fails.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,29 +24,14 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from app.core.inspection import eval_mode
+
 Progress = Callable[[int, int], None]
 Target = int | torch.Tensor
 
 SMOOTH_SAMPLES, SMOOTH_SIGMA = 25, 0.15
 SMOOTH_BATCH = 256  # noisy copies per forward pass
 MAX_PIXELS = 1_000_000  # per channel, for the drawing colours
-
-
-@contextmanager
-def _inspecting(model: nn.Module) -> Iterator[None]:
-    """Eval mode and frozen weights inside the block (only the input needs gradients); both are
-    restored afterwards, whatever happens."""
-    was_training = model.training
-    params = [p for p in model.parameters() if p.requires_grad]
-    model.eval()
-    for p in params:
-        p.requires_grad_(False)
-    try:
-        yield
-    finally:
-        for p in params:
-            p.requires_grad_(True)
-        model.train(was_training)
 
 
 def _check_images(x: torch.Tensor) -> None:
@@ -105,7 +89,7 @@ def _input_gradient(model: nn.Module, x: torch.Tensor, target: Target) -> torch.
 def gradient_saliency(model: nn.Module, x: torch.Tensor, target: Target) -> np.ndarray:
     """(N, H, W) float32: |d score_target / d x|, the largest over channels, for x (N, C, H, W)."""
     _check_images(x)
-    with _inspecting(model):
+    with eval_mode(model, frozen_weights=True):
         grad = _input_gradient(model, x, target)
     return grad.abs().amax(1).float().cpu().numpy()
 
@@ -132,7 +116,7 @@ def smoothgrad(model: nn.Module, x: torch.Tensor, target: Target,
     total = torch.zeros_like(x, dtype=torch.float32)
     per_pass = max(1, SMOOTH_BATCH // n)
     done = 0
-    with _inspecting(model):
+    with eval_mode(model, frozen_weights=True):
         while done < samples:
             k = min(per_pass, samples - done)
             noise = torch.randn((k, *x.shape), generator=generator, device=x.device,
@@ -166,7 +150,7 @@ def grad_cam(model: nn.Module, x: torch.Tensor, target: Target, layer: str) -> n
 
     handle = module.register_forward_hook(hook)
     try:
-        with _inspecting(model):
+        with eval_mode(model, frozen_weights=True):
             xg = x.detach().clone().requires_grad_(True)  # so the layer's output has gradients
             score = _score(model, xg, target)
             if not captured:
@@ -211,15 +195,12 @@ def default_cam_layer(model: nn.Module, example: torch.Tensor | Sequence[int]) -
                 if isinstance(out, torch.Tensor):
                     seen.append((name, m, tuple(out.shape)))
             handles.append(module.register_forward_hook(hook))
-    was_training = model.training
-    model.eval()
     try:
-        with torch.no_grad():
+        with eval_mode(model), torch.no_grad():
             _logits(model, x)
     finally:
         for handle in handles:
             handle.remove()
-        model.train(was_training)
     maps = [(name, m, shape) for name, m, shape in seen
             if len(shape) == 4 and shape[2] * shape[3] > 1]
     if not maps:
@@ -253,13 +234,8 @@ class Explanation:
 
 def probabilities(model: nn.Module, x: torch.Tensor) -> np.ndarray:
     """(N, classes) softmax probabilities in eval mode (training mode restored)."""
-    was_training = model.training
-    model.eval()
-    try:
-        with torch.no_grad():
-            return torch.softmax(_logits(model, x).float(), 1).cpu().numpy()
-    finally:
-        model.train(was_training)
+    with eval_mode(model), torch.no_grad():
+        return torch.softmax(_logits(model, x).float(), 1).cpu().numpy()
 
 
 def explain(model: nn.Module, image: torch.Tensor, target: int | None, layer: str | None, *,

@@ -12,12 +12,13 @@ message that says what happened and what to change, instead of an exception in a
 
 from __future__ import annotations
 
+import contextlib
 import math
 import threading
 import traceback
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
-from time import perf_counter
+from dataclasses import asdict, dataclass, field, replace
+from time import perf_counter, process_time
 from typing import Any
 
 import numpy as np
@@ -26,6 +27,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from app.core.datasets import AugmentConfig, DataBundle, augment_batch
+from app.core.inspection import eval_mode
 
 LOSSES = ("cross_entropy", "mse", "bce_with_logits")
 OPTIMIZERS = ("adam", "adamw", "sgd")
@@ -54,6 +56,22 @@ class TrainConfig:
     # seconds (the loop waits out the rest; Stop still ends it at once). 0: full speed.
     min_step_s: float = 0.0
     augment: AugmentConfig = field(default_factory=AugmentConfig)
+
+
+@dataclass(frozen=True)
+class Precision:
+    """How a run computes, chosen per run (bench, CLI) rather than saved with a project.
+
+    `amp`: mixed precision. On CUDA the forward pass runs in float16 under autocast and a
+    GradScaler keeps small gradients from underflowing; on the CPU autocast uses bfloat16
+    (which needs no scaler, and is only faster on CPUs with bfloat16 instructions). Weights
+    and optimizer state stay float32. Apple's MPS is refused with a message.
+    `channels_last`: image batches and conv weights in NHWC memory order, which the GPU's
+    tensor-core convolutions (and oneDNN on the CPU) prefer; only for (N, C, H, W) inputs.
+    """
+
+    amp: bool = False
+    channels_last: bool = False
 
 
 class TrainControl:
@@ -191,22 +209,28 @@ def _sync(device: torch.device) -> None:
 
 
 class _Stopwatch:
-    """Seconds spent inside the batch loop: started and stopped around it, paused while paused."""
+    """Seconds spent inside the batch loop: started and stopped around it, paused while paused.
+    `cpu_total` is the process's CPU time over the same spans: on a shared machine it leaves
+    out the time other programs had the cores (bench uses it for CPU runs)."""
 
     def __init__(self, device: torch.device) -> None:
         self.device = device
         self.total = 0.0
+        self.cpu_total = 0.0
         self._since: float | None = None
+        self._cpu_since = 0.0
 
     def start(self) -> None:
         _sync(self.device)
         self._since = perf_counter()
+        self._cpu_since = process_time()
 
     def stop(self, sync: bool = True) -> None:
         if self._since is not None:
             if sync:
                 _sync(self.device)
             self.total += perf_counter() - self._since
+            self.cpu_total += process_time() - self._cpu_since
             self._since = None
 
     def read(self) -> float:
@@ -342,7 +366,8 @@ class Trainer:
 
     def __init__(self, model: nn.Module, data: DataBundle, config: TrainConfig | None = None,
                  loss: str = "cross_entropy", callbacks: Iterable[Callback] = (),
-                 control: TrainControl | None = None) -> None:
+                 control: TrainControl | None = None,
+                 precision: Precision | None = None) -> None:
         self.config = config = config or TrainConfig()
         if loss not in _LOSS_FUNCTIONS:
             raise ValueError(f"unknown loss '{loss}': use one of {', '.join(LOSSES)}")
@@ -357,8 +382,12 @@ class Trainer:
         if len(data.x_train) == 0:
             raise ValueError(f"dataset '{data.name}' has no training samples")
         self.device = resolve_device(config.device)
+        self.precision = precision = precision or Precision()
+        self._autocast, self._scaler = mixed_precision(self.device, precision.amp)
         self.model = model.to(self.device)
         self.data = data.to(self.device)
+        if precision.channels_last:
+            self.model, self.data = channels_last(self.model, self.data)
         self.loss = loss
         self.classification = data.task == "classification"
         # Token-sequence targets (N, T), as in translation: accuracy counts non-padding tokens,
@@ -457,6 +486,11 @@ class Trainer:
         return summary
 
     @property
+    def loop_cpu_s(self) -> float:
+        """CPU seconds of this process inside the batch loop of the last `fit` (all threads)."""
+        return self._watch.cpu_total
+
+    @property
     def last_eval(self) -> dict[str, Any]:
         """The most recent validation pass (the one behind the last on_epoch_end metrics)."""
         return self._eval
@@ -473,18 +507,16 @@ class Trainer:
         if len(x) == 0:
             return {"val_loss": math.nan, "val_acc": math.nan, "val_exact": math.nan,
                     "predictions": np.zeros(0, int)}
-        was_training = self.model.training
-        self.model.eval()
-        try:
-            loss_sum = torch.zeros((), device=self.device)
-            outputs = []
+        loss_sum = torch.zeros((), device=self.device)
+        outputs = []
+        with eval_mode(self.model):
             for i in range(0, len(x), EVAL_BATCH):
-                out = self.model(x[i:i + EVAL_BATCH])
                 yb = y[i:i + EVAL_BATCH]
-                loss_sum += self._loss_fn(out, yb).float() * len(yb)
+                with self._autocast():
+                    out = self.model(x[i:i + EVAL_BATCH])
+                    batch_loss = self._loss_fn(out, yb)
+                loss_sum += batch_loss.float() * len(yb)
                 outputs.append(self._predict(out) if self.classification else out.float())
-        finally:
-            self.model.train(was_training)
         predicted = torch.cat(outputs)
         val_exact = math.nan
         if self.classification:
@@ -515,6 +547,7 @@ class Trainer:
         window = self._window = _Window(self._predict)
         classification = self.classification
         min_step_s, step_began = cfg.min_step_s, perf_counter()
+        autocast, scaler = self._autocast, self._scaler
         for epoch in range(1, cfg.epochs + 1):
             if self.step >= total:
                 break
@@ -539,12 +572,19 @@ class Trainer:
                 idx = perm[batch * bs:(batch + 1) * bs]
                 xb, yb = x[idx], y[idx]
                 if augment:
-                    xb = augment_batch(xb, cfg.augment, generator)
-                out = model(xb)
-                loss = loss_fn(out, yb)
+                    xb = augment_batch(xb, cfg.augment, generator, self.data.mean,
+                                       self.data.std)
+                with autocast():
+                    out = model(xb)
+                    loss = loss_fn(out, yb)
                 optimizer.zero_grad(set_to_none=True)
-                loss.backward()
-                optimizer.step()
+                if scaler is None:
+                    loss.backward()
+                    optimizer.step()
+                else:
+                    scaler.scale(loss).backward()
+                    scaler.step(optimizer)  # skipped when the scaled gradients overflowed
+                    scaler.update()
                 if per_step_scheduler is not None:
                     per_step_scheduler.step()
                 batch += 1
@@ -679,6 +719,33 @@ class Trainer:
         return f"Finished {self.step} steps ({self._epochs_done} epochs): {result}."
 
 
+def mixed_precision(device: torch.device, amp: bool) -> tuple[
+        Callable[[], contextlib.AbstractContextManager], torch.amp.GradScaler | None]:
+    """(a factory of the autocast context each step's forward pass and loss run in, the
+    GradScaler its backward pass goes through or None): no-ops without `amp`. float16
+    gradients can underflow to zero, so on CUDA the scaler multiplies the loss first."""
+    if not amp:
+        return contextlib.nullcontext, None
+    if device.type == "cuda":
+        return (lambda: torch.autocast("cuda", dtype=torch.float16)), torch.amp.GradScaler("cuda")
+    if device.type == "cpu":
+        return (lambda: torch.autocast("cpu", dtype=torch.bfloat16)), None
+    raise ValueError(f"mixed precision (AMP) works on CUDA GPUs and on the CPU, not on "
+                     f"{device.type}: train without --amp or choose --device cuda or cpu")
+
+
+def channels_last(model: nn.Module, data: DataBundle) -> tuple[nn.Module, DataBundle]:
+    """The model's 4-D weights and the image tensors in channels-last (NHWC) memory order."""
+    if data.x_train.dim() != 4:
+        raise ValueError(f"channels_last is a memory order for image batches (N, C, H, W), but "
+                         f"dataset '{data.name}' has inputs of shape "
+                         f"{tuple(data.x_train.shape[1:])}: train without --channels-last")
+    nhwc = torch.channels_last
+    return (model.to(memory_format=nhwc),
+            replace(data, x_train=data.x_train.contiguous(memory_format=nhwc),
+                    x_val=data.x_val.contiguous(memory_format=nhwc)))
+
+
 def _in_backward(exc: BaseException) -> bool:
     """True when `exc` was raised inside autograd's backward (a custom Function's gradient)."""
     return any(frame.f_code.co_name == "backward" and "torch" in frame.f_code.co_filename
@@ -698,16 +765,24 @@ def _failing_layer(model: nn.Module, exc: BaseException) -> str:
 
 def plain_loop_samples_per_s(model_factory: Callable[[], nn.Module], data: DataBundle,
                              batch_size: int, epochs: int, lr: float,
-                             device: str | torch.device, seed: int = 0) -> float:
+                             device: str | torch.device, seed: int = 0,
+                             precision: Precision | None = None) -> float:
     """Samples/s of a minimal hand-written loop: the baseline the Trainer is measured against.
 
     Same work as `Trainer.fit` with Adam and cross-entropy: data already on the device, a seeded
     randperm per epoch sliced into full batches, timed from the first shuffle to the last step.
+    With a `precision`, the loop a learner would write for it: autocast (plus a GradScaler on
+    CUDA) and/or channels-last model and data.
     """
     device = resolve_device(device)
+    precision = precision or Precision()
     torch.manual_seed(seed)
     model = model_factory().to(device).train()
-    x, y = data.x_train.to(device), data.y_train.to(device)
+    data = data.to(device)
+    if precision.channels_last:
+        model, data = channels_last(model, data)
+    x, y = data.x_train, data.y_train
+    autocast, scaler = mixed_precision(device, precision.amp)
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
     generator = torch.Generator(device=device).manual_seed(seed)
     n = len(x)
@@ -719,9 +794,15 @@ def plain_loop_samples_per_s(model_factory: Callable[[], nn.Module], data: DataB
         perm = torch.randperm(n, device=device, generator=generator)
         for i in range(steps):
             idx = perm[i * bs:(i + 1) * bs]
-            loss = F.cross_entropy(model(x[idx]), y[idx])
+            with autocast():
+                loss = F.cross_entropy(model(x[idx]), y[idx])
             optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            optimizer.step()
+            if scaler is None:
+                loss.backward()
+                optimizer.step()
+            else:
+                scaler.scale(loss).backward()
+                scaler.step(optimizer)
+                scaler.update()
     _sync(device)
     return epochs * steps * bs / (perf_counter() - start)

@@ -17,7 +17,7 @@ import math
 import os
 import tempfile
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 from typing import Any
 
 import torch
@@ -233,7 +233,7 @@ def parse_ref(raw: Any, where: str = "weights") -> WeightsRef:
                                           f"{where}.{key}")
     file = raw.get("file")
     if (not isinstance(file, str) or not file or Path(file).name != file
-            or file in (".", "..")):
+            or PureWindowsPath(file).name != file or file in (".", "..")):
         raise project_io.ProjectError("must be the name of a file in the project's folder, "
                                       f"e.g. \"net{SUFFIX}\"", f"{where}.file")
 

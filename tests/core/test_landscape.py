@@ -273,3 +273,27 @@ def test_recorder_keeps_the_weights_only_for_small_networks():
     weights = sum(p.numel() for p in model.parameters())
     assert landscape.PathRecorder(0, max_weights=weights)(model).flat.shape == (weights,)
     assert landscape.PathRecorder(0, max_weights=weights - 1)(model).flat is None
+
+
+def test_recorder_keeps_a_bounded_evenly_thinned_set_of_weight_copies():
+    """However long the run, at most `max_points` snapshots hold a weight copy; they stay
+    spread over the whole run (the first is always kept), and PCA still works from them."""
+    model = tiny_cnn()
+    recorder = landscape.PathRecorder(0, max_points=8)
+    recorded = []
+    for _ in range(100):
+        with torch.no_grad():
+            for p in model.parameters():
+                p.add_(0.01 * torch.randn_like(p))
+        recorded.append(recorder(model))
+    kept = [i for i, s in enumerate(recorded) if s.flat is not None]
+    assert 4 <= len(kept) <= 8 and kept[0] == 0
+    assert kept[-1] >= 100 - recorder.stride  # the recent part of the run is covered too
+    gaps = np.diff(kept)
+    assert gaps.min() == gaps.max() == recorder.stride  # evenly spaced
+    assert landscape.pca_problem(recorded) == ""
+    basis = landscape.pca_basis(np.stack([recorded[i].flat for i in kept]),
+                                landscape.flat_weights(landscape.parameters_of(model)))
+    assert basis.coordinates(recorded).shape == (len(kept), 2)
+    with pytest.raises(ValueError, match="at least 3"):
+        landscape.PathRecorder(0, max_points=2)

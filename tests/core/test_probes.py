@@ -1,11 +1,13 @@
 """Probes: what a snapshot holds, when snapshots are taken, that hooks never outlive a capture,
 layer choice by depth, epoch results and the bounded replay history."""
 
+import time
+
 import numpy as np
 import pytest
 import torch
 
-from app.core import presets
+from app.core import presets, probes
 from app.core.builder import build
 from app.core.datasets import load
 from app.core.probes import (
@@ -15,6 +17,7 @@ from app.core.probes import (
     ProbeCallback,
     Snapshot,
     SnapshotHistory,
+    bin_counts,
     choose_probe_layers,
     confusion_matrix,
     epoch_results,
@@ -209,6 +212,36 @@ def test_histograms_keep_outliers_and_zeros():
     assert histogram(np.array([-5.0, 0.1, 5.0]), edges).tolist() == [1, 0, 1, 1]
     counts = grad_histogram(np.array([0.0, 1e-20, 1e-3, 10.0]))
     assert counts.sum() == 4 and counts[0] == 2 and counts[-1] == 1 and len(counts) == GRAD_BINS
+
+
+def test_device_histograms_agree_with_numpy_and_leave_out_nan():
+    """The capture counts on the model's device; numpy's histogram is the reference."""
+    values = np.random.default_rng(0).normal(0, 0.4, 20_000)
+    edges = np.linspace(-1, 1, WEIGHT_BINS + 1)
+    expected = np.histogram(np.clip(values, -1, 1), bins=edges)[0]
+    got = bin_counts(torch.from_numpy(values).float(), -1.0, 1.0, WEIGHT_BINS).numpy()
+    assert got.dtype == np.int64 and got.sum() == len(values)
+    assert np.abs(got - expected).sum() <= 4  # float32 vs float64 right at a bin edge
+    assert bin_counts(torch.tensor([float("nan"), 0.5]), -1.0, 1.0, 4).tolist() == [0, 0, 0, 1]
+
+
+def test_slow_captures_are_taken_less_often(shapes_data, monkeypatch):
+    """A capture that costs more than MAX_CAPTURE_SHARE of the display interval stretches the
+    interval, so probes never take more than that share of the training time."""
+    graph, layers = shapes_cnn()
+    probe = ProbeCallback(layers, shapes_data.x_val[:2], lambda s: None, interval_s=0.01)
+    slow = probe.snapshot
+
+    def snapshot(*args, **kwargs):
+        time.sleep(0.005)  # 5 ms: at a 1 % share, at most one capture per 0.5 s
+        return slow(*args, **kwargs)
+
+    monkeypatch.setattr(probe, "snapshot", snapshot)
+    trainer = Trainer(build(graph), shapes_data, TrainConfig(epochs=1, batch_size=32),
+                      callbacks=[probe])
+    trainer.fit()
+    assert probe._gap >= 0.005 / probes.MAX_CAPTURE_SHARE
+    assert probe.loop_capture_seconds <= probe.capture_seconds
 
 
 def test_confusion_and_misclassified():

@@ -121,9 +121,9 @@ def test_learns_images_with_augmentation(monkeypatch):
     calls = []
     real = trainer_mod.augment_batch
 
-    def counting(x, cfg, generator=None):
+    def counting(x, cfg, generator=None, *standardisation):
         calls.append(x.shape)
-        return real(x, cfg, generator)
+        return real(x, cfg, generator, *standardisation)
 
     monkeypatch.setattr(trainer_mod, "augment_batch", counting)
     torch.manual_seed(0)

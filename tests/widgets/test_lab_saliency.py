@@ -30,7 +30,7 @@ def test_maps_follow_image_and_class_and_the_pad_classifies_a_drawing(qtbot, win
     assert window.bottom_tabs.currentWidget() is view
     qtbot.waitUntil(lambda: "train the network first" in view.problem.text(), timeout=5_000)
     click(qtbot, view.lang_button)
-    assert "Zeichne auf der Fläche" in view.explanation.text()
+    assert "Zeichnen Sie auf der Fläche" in view.explanation.text()
     click(qtbot, view.lang_button)
 
     # Training ends -> the view loads the weights and explains image 1 by itself.

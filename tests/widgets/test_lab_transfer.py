@@ -71,7 +71,7 @@ def test_fine_tune_vs_scratch_from_the_kept_run(qtbot, window):
     assert f"On 30 images, fine-tuning reached {result.final('fine-tune')['val_acc']:.1%}" \
         in view.summary.text()
     click(qtbot, view.lang_button)
-    assert "einfrierst" in view.explanation.text()
+    assert "einfrieren, behalten" in view.explanation.text()
 
 
 def test_weights_from_a_file(qtbot, window, tmp_path):

@@ -3,7 +3,7 @@ flowing along it ("16x14x14"), so a learner sees how each layer reshapes the dat
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QFontMetricsF, QPainter, QPainterPath, QPainterPathStroker, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
@@ -43,7 +43,9 @@ class EdgeItem(QGraphicsItem):
         self._label_rect = QRectF()
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         self.setZValue(0)
-        self.setToolTip(f"{src} → {dst}\nClick to select, Delete to remove")
+        self.setToolTip(QCoreApplication.translate(
+            "EdgeItem", "{source} → {target}\nClick to select, Delete to remove").format(
+            source=src, target=dst))
 
     @property
     def key(self) -> tuple[str, str]:

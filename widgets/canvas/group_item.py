@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (
     QGraphicsItem,
@@ -74,12 +74,19 @@ class GroupItem(QGraphicsItem):
         self.update()
 
     def _refresh_tooltip(self) -> None:
-        what = (f"{self.layers} layers, {self.params:,} parameters, output {self.out_shape}")
-        action = ("Double-click to open the block and see its layers" if self.collapsed
-                  else "Double-click the title bar to fold the block into one box")
-        problems = (f"<br><span style='color:{style.ERROR.name()}'>{self.problems} problem(s) "
-                    "inside: open it to see them</span>" if self.problems else "")
-        self.setToolTip(f"<b>{escape(self.name)}</b> — group of layers<br>{what}{problems}"
+        what = QCoreApplication.translate(
+            "GroupItem", "{layers} layers, {count} parameters, output {shape}").format(
+            layers=self.layers, count=f"{self.params:,}", shape=self.out_shape)
+        action = (QCoreApplication.translate(
+            "GroupItem", "Double-click to open the block and see its layers") if self.collapsed
+            else QCoreApplication.translate(
+                "GroupItem", "Double-click the title bar to fold the block into one box"))
+        problems = QCoreApplication.translate(
+            "GroupItem", "{n} problem(s) inside: open it to see them").format(n=self.problems)
+        problems = (f"<br><span style='color:{style.ERROR.name()}'>{problems}</span>"
+                    if self.problems else "")
+        group = QCoreApplication.translate("GroupItem", "group of layers")
+        self.setToolTip(f"<b>{escape(self.name)}</b> — {group}<br>{what}{problems}"
                         f"<br><i>{action}</i>")
 
     def port_pos(self, output: bool) -> QPointF:
@@ -122,7 +129,8 @@ class GroupItem(QGraphicsItem):
         p.setPen(QColor("white"))
         font = style.ui_font(8.5, bold=True)
         p.setFont(font)
-        text = f"▾ {self.name}   ·   double-click here to fold"
+        text = "▾ " + QCoreApplication.translate(
+            "GroupItem", "{name}   ·   double-click here to fold").format(name=self.name)
         p.drawText(title.adjusted(8, 0, -8, -2), Qt.AlignmentFlag.AlignVCenter
                    | Qt.AlignmentFlag.AlignLeft,
                    QFontMetricsF(font).elidedText(text, Qt.TextElideMode.ElideRight,
@@ -142,17 +150,21 @@ class GroupItem(QGraphicsItem):
         p.setPen(QColor("white"))
         p.drawText(QRectF(r.left() + 10, r.top(), r.width() - 20, TITLE),
                    Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                   QFontMetricsF(p.font()).elidedText(f"▸ group {self.name}",
+                   QFontMetricsF(p.font()).elidedText(
+                       "▸ " + QCoreApplication.translate("GroupItem", "group {name}").format(
+                           name=self.name),
                                                       Qt.TextElideMode.ElideRight,
                                                       r.width() - 20))
         inner = QRectF(r.left() + 12, r.top() + TITLE + 6, r.width() - 24,
                        r.height() - TITLE - 12)
         size = max(7.0, min(inner.height() / 7.5, inner.width() / 16, 30.0))
-        hint = (f"{self.problems} problem(s) inside", style.ERROR) if self.problems else (
-            "double-click to open", style.MUTED)
+        hint = (QCoreApplication.translate("GroupItem", "{n} problem(s) inside").format(
+            n=self.problems), style.ERROR) if self.problems else (
+            QCoreApplication.translate("GroupItem", "double-click to open"), style.MUTED)
+        counts = QCoreApplication.translate("GroupItem", "{layers} layers · {count} params").format(
+            layers=self.layers, count=style.format_count(self.params))
         lines = [(self.name, style.TEXT, size * 1.25, True),
-                 (f"{self.layers} layers · {style.format_count(self.params)} params", style.TEXT,
-                  size, False),
+                 (counts, style.TEXT, size, False),
                  (f"→ {self.out_shape}", style.MUTED, size, False),
                  (hint[0], hint[1], size * 0.8, False)]
         fonts = [style.ui_font(pt, bold=bold) for _, _, pt, bold in lines]
@@ -193,12 +205,14 @@ class GroupItem(QGraphicsItem):
         scene = self.scene()
         menu = QMenu()
         if self.collapsed:
-            menu.addAction("Open group", lambda: scene.groups.set_collapsed(self.name, False))
+            menu.addAction(QCoreApplication.translate("GroupItem", "Open group"), lambda: scene.groups.set_collapsed(self.name, False))
         else:
-            menu.addAction("Collapse group", lambda: scene.groups.set_collapsed(self.name, True))
+            menu.addAction(QCoreApplication.translate("GroupItem", "Collapse group"), lambda: scene.groups.set_collapsed(self.name, True))
         menu.addSeparator()
-        menu.addAction("Collapse all groups", lambda: scene.groups.set_all_collapsed(True))
-        menu.addAction("Open all groups", lambda: scene.groups.set_all_collapsed(False))
+        menu.addAction(QCoreApplication.translate("GroupItem", "Collapse all groups"),
+                       lambda: scene.groups.set_all_collapsed(True))
+        menu.addAction(QCoreApplication.translate("GroupItem", "Open all groups"),
+                       lambda: scene.groups.set_all_collapsed(False))
         return menu
 
 

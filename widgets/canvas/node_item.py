@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPen, QPixmap
 from PySide6.QtWidgets import (
     QGraphicsItem,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from app import commands
 from app.core.catalog import spec
 from app.core.shapes import Issue, fmt_shape
+from app.i18n import language
 from widgets.canvas import style
 from widgets.canvas.port_item import PortItem
 
@@ -93,11 +94,13 @@ class PadlockItem(QGraphicsItem):
 
     def _refresh_tooltip(self) -> None:
         if self.frozen:
-            self.setToolTip("Frozen: training leaves this layer's weights exactly as they are "
-                            "(transfer learning keeps what it learned before). Click to unfreeze.")
+            self.setToolTip(QCoreApplication.translate(
+                "PadlockItem", "Frozen: training leaves this layer's weights exactly as they are "
+                "(transfer learning keeps what it learned before). Click to unfreeze."))
         else:
-            self.setToolTip("Trainable: training changes this layer's weights. Click to freeze "
-                            "it, e.g. to keep the features a network learned on another dataset.")
+            self.setToolTip(QCoreApplication.translate(
+                "PadlockItem", "Trainable: training changes this layer's weights. Click to "
+                "freeze it, e.g. to keep the features a network learned on another dataset."))
 
     def hoverEnterEvent(self, event) -> None:
         self.hovered = True
@@ -191,10 +194,14 @@ class NodeItem(QGraphicsItem):
             color = style.ERROR if issue.severity == "error" else style.WARNING
             lines.append(f"<span style='color:{color.name()}'>{escape(issue.message)}</span>")
         if not self.issues:
-            lines.append(f"output {escape(self.out_shape)}, {self.params:,} parameters")
+            lines.append(QCoreApplication.translate(
+                "NodeItem", "output {shape}, {count} parameters").format(
+                shape=escape(self.out_shape), count=f"{self.params:,}"))
         if self.padlock.frozen:
-            lines.append("frozen: its weights do not change while training")
-            lines.append(f"<i>{escape(spec(self.type_name).explain('en'))}</i>")
+            lines.append(QCoreApplication.translate(
+                "NodeItem", "frozen: its weights do not change while training"))
+        if not self.issues:
+            lines.append(f"<i>{escape(spec(self.type_name).explain(language()))}</i>")
         self.setToolTip("<p style='white-space:pre-wrap'>" + "<br>".join(lines) + "</p>")
 
     # -- painting -----------------------------------------------------------------------------
@@ -254,7 +261,9 @@ class NodeItem(QGraphicsItem):
         p.drawText(QRectF(8, HEADER + 19, WIDTH - 16, 16), left, f"→ {self.out_shape}")
         p.setPen(style.MUTED)
         p.setFont(style.ui_font(7.5))
-        count = f"{style.format_count(self.params)} params" if self.params else "no weights"
+        count = (QCoreApplication.translate("NodeItem", "{count} params").format(
+            count=style.format_count(self.params)) if self.params
+            else QCoreApplication.translate("NodeItem", "no weights"))
         p.drawText(QRectF(8, HEADER + 34, WIDTH - 16, 15), left, count)
 
         if self.has_error:
@@ -303,15 +312,19 @@ class NodeItem(QGraphicsItem):
         """Delete, Duplicate, the suggested fixes and "Show feature maps" for this layer."""
         scene = self.scene()
         menu = QMenu()
-        menu.addAction("Delete", scene.delete_selection).setShortcut("Del")
-        menu.addAction("Duplicate", scene.duplicate_selection).setShortcut("Ctrl+D")
+        menu.addAction(QCoreApplication.translate("NodeItem", "Delete"),
+                       scene.delete_selection).setShortcut("Del")
+        menu.addAction(QCoreApplication.translate("NodeItem", "Duplicate"),
+                       scene.duplicate_selection).setShortcut("Ctrl+D")
         fixes = [i.fix for i in self.issues if i.fix is not None]
         if fixes:
             menu.addSeparator()
         for fix in fixes:
-            menu.addAction(f"Fix: {fix.label}", lambda f=fix: scene.apply_fix(f))
+            menu.addAction(QCoreApplication.translate("NodeItem", "Fix: {fix}").format(
+                fix=fix.label), lambda f=fix: scene.apply_fix(f))
         menu.addSeparator()
-        feature_maps = menu.addAction("Show feature maps",
+        feature_maps = menu.addAction(QCoreApplication.translate("NodeItem", "Show feature maps"),
                                       lambda: scene.featureMapsRequested.emit(self.node_id))
-        feature_maps.setToolTip("Show this layer's activations in the training panel")
+        feature_maps.setToolTip(QCoreApplication.translate(
+            "NodeItem", "Show this layer's activations in the training panel"))
         return menu

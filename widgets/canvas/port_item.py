@@ -6,7 +6,7 @@ the Document, which owns the graph.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
@@ -27,8 +27,13 @@ class PortItem(QGraphicsItem):
         self.setAcceptHoverEvents(True)
         self.setCursor(Qt.CursorShape.CrossCursor)
         self.setZValue(2)
-        direction = "output: drag to another layer's input" if is_output else (
-            "input: accepts several wires" if many else "input: takes one wire")
+        if is_output:
+            direction = QCoreApplication.translate("PortItem",
+                                                   "output: drag to another layer's input")
+        elif many:
+            direction = QCoreApplication.translate("PortItem", "input: accepts several wires")
+        else:
+            direction = QCoreApplication.translate("PortItem", "input: takes one wire")
         self.setToolTip(direction)
 
     def boundingRect(self) -> QRectF:

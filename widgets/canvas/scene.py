@@ -192,7 +192,7 @@ class CanvasScene(QGraphicsScene):
     def connect_nodes(self, src: str, dst: str) -> bool:
         problem = self.doc.connect_problem(src, dst)
         if problem:
-            self.message.emit(f"Cannot connect: {problem}")
+            self.message.emit(self.tr("Cannot connect: {problem}").format(problem=problem))
             return False
         self.push(commands.Connect(self.doc, src, dst))
         return True
@@ -205,7 +205,8 @@ class CanvasScene(QGraphicsScene):
     def duplicate_selection(self) -> None:
         ids = self.selected_node_ids()
         if ids:
-            self._paste(commands.fragment_of(self.doc.graph, ids), PASTE_OFFSET, "Duplicate")
+            self._paste(commands.fragment_of(self.doc.graph, ids), PASTE_OFFSET,
+                        self.tr("Duplicate"))
 
     def copy_selection(self) -> bool:
         ids = self.selected_node_ids()
@@ -226,14 +227,15 @@ class CanvasScene(QGraphicsScene):
         """Paste the clipboard's layers; at the cursor when given, else beside the originals."""
         mime = QGuiApplication.clipboard().mimeData()
         if mime is None or not mime.hasFormat(GRAPH_MIME):
-            self.message.emit("Nothing to paste: copy some layers first")
+            self.message.emit(self.tr("Nothing to paste: copy some layers first"))
             return
         try:
             fragment = Graph.from_dict(json.loads(bytes(mime.data(GRAPH_MIME)).decode()))
             for node in fragment.nodes.values():
                 spec(node.type)
         except (ValueError, KeyError, TypeError) as exc:
-            self.message.emit(f"Cannot paste: the clipboard holds no valid layers ({exc})")
+            self.message.emit(self.tr("Cannot paste: the clipboard holds no valid layers "
+                                      "({error})").format(error=exc))
             return
         if not fragment.nodes:
             return
@@ -242,7 +244,7 @@ class CanvasScene(QGraphicsScene):
             left = min(n.pos[0] for n in fragment.nodes.values())
             top = min(n.pos[1] for n in fragment.nodes.values())
             offset = (at.x() - left, at.y() - top)
-        self._paste(fragment, offset, "Paste")
+        self._paste(fragment, offset, self.tr("Paste"))
 
     def _paste(self, fragment: Graph, offset: tuple[float, float], text: str) -> None:
         cmd = commands.Paste(self.doc, fragment, offset, text)
@@ -252,7 +254,7 @@ class CanvasScene(QGraphicsScene):
     def apply_fix(self, fix: Fix) -> None:
         cmd, added = commands.apply_fix_command(self.doc, fix)
         self.push(cmd)
-        self.message.emit(f"Applied: {fix.label}")
+        self.message.emit(self.tr("Applied: {fix}").format(fix=fix.label))
         if added:
             self.select_nodes(added)
 

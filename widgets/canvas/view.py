@@ -140,8 +140,8 @@ class CanvasView(QGraphicsView):
         painter.setPen(style.MUTED)
         painter.setFont(style.ui_font(12))
         painter.drawText(self.viewport().rect(), Qt.AlignmentFlag.AlignCenter,
-                         "Drag layers here from the palette\n"
-                         "then drag from an output port (right) to an input port (left)")
+                         self.tr("Drag layers here from the palette\n"
+                                 "then drag from an output port (right) to an input port (left)"))
         painter.restore()
 
     # -- mouse: pan, move, wire ----------------------------------------------------------------
@@ -230,8 +230,9 @@ class CanvasView(QGraphicsView):
 
     def _wire_problem(self, origin: PortItem, target: PortItem) -> str | None:
         if target.is_output == origin.is_output:
-            side = "output" if origin.is_output else "input"
-            return f"a wire must join an output to an input, not {side} to {side}"
+            return (self.tr("a wire must join an output to an input, not output to output")
+                    if origin.is_output
+                    else self.tr("a wire must join an output to an input, not input to input"))
         if origin.is_output:
             return self.canvas.doc.connect_problem(origin.node_id, target.node_id)
         return self.canvas.doc.connect_problem(target.node_id, origin.node_id)
@@ -259,7 +260,8 @@ class CanvasView(QGraphicsView):
             self._wire_item.setPen(QPen(style.ERROR if problem else style.SELECTED, 2,
                                         Qt.PenStyle.DashLine))
             if problem and changed:
-                self.canvas.message.emit(f"Cannot connect: {problem}")  # say why, right away
+                self.canvas.message.emit(  # say why, right away
+                    self.tr("Cannot connect: {problem}").format(problem=problem))
             if not problem:
                 end = target.scenePos()
         else:
@@ -277,7 +279,7 @@ class CanvasView(QGraphicsView):
         target.set_highlight(None)
         problem = self._wire_problem(origin, target)
         if problem:
-            self.canvas.message.emit(f"Cannot connect: {problem}")
+            self.canvas.message.emit(self.tr("Cannot connect: {problem}").format(problem=problem))
             return
         src, dst = ((origin.node_id, target.node_id) if origin.is_output
                     else (target.node_id, origin.node_id))

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 import torch
-from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -43,15 +43,19 @@ from widgets.lab.base import LabView
 from widgets.plots.common import DIVERGING_LUT, RUN_COLORS, caption, to_pixmap
 from widgets.plots.run_view import ViewContext
 
-PICTURE_PX = 112
-COLUMN_PX, NAME_PX = 176, 100  # a picture's column; the class names beside the top-3 bars
+PICTURE_PX = 96
+COLUMN_PX, NAME_PX = 136, 80  # a picture's column; the class names beside the top-3 bars
 MAX_VAL = 500  # validation images behind the curves: a few seconds even with PGD
 EPS_TICKS = 1000  # slider ticks per whole value range; the slider reaches 0.3 of the range
 EPS_MAX_FRACTION = 0.3
 DEFAULT_FRACTION = 0.05
 THROTTLE_MS = 40  # at most ~25 single-image attacks a second while the slider moves
 ROBUST_EPOCHS = 3
-ROLES = {3: ("low", "mid", "high"), 2: ("low", "high"), 1: ("layer",)}
+LOW, MID, HIGH, LAYER = (QT_TRANSLATE_NOOP("AdversarialView", "low"),
+                         QT_TRANSLATE_NOOP("AdversarialView", "mid"),
+                         QT_TRANSLATE_NOOP("AdversarialView", "high"),
+                         QT_TRANSLATE_NOOP("AdversarialView", "layer"))
+ROLES = {3: (LOW, MID, HIGH), 2: (LOW, HIGH), 1: (LAYER,)}  # translated where shown
 LAYER_COLORS = ("#1a7f37", "#8a5cc7", "#c2417a")
 PLAIN, ROBUST = RUN_COLORS[0], RUN_COLORS[1]
 RIGHT, WRONG = "#1a7f37", "#d1242f"
@@ -109,9 +113,10 @@ class TopBars(QWidget):
         for name, bar, cls, prob in zip(self.names, self.bars, classes, probs, strict=False):
             text = names[cls] if cls < len(names) else str(cls)
             name.setText(name.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight,
-                                                       NAME_PX))
-            name.setToolTip(f"class {cls}: {text}" + (" (the true class)" if cls == label
-                                                      else ""))
+                                                       NAME_PX - 6))  # the label's margins
+            tip = (self.tr("class {index}: {name} (the true class)") if cls == label
+                   else self.tr("class {index}: {name}"))
+            name.setToolTip(tip.format(index=cls, name=text))
             bar.setValue(round(float(prob) * 1000))
             bar.setFormat(f"{prob:.1%}")
             color = RIGHT if cls == label else WRONG
@@ -124,7 +129,7 @@ class TopBars(QWidget):
 
 
 class AdversarialView(LabView):
-    TITLE = "Adversarial examples"
+    TITLE = QT_TRANSLATE_NOOP("LabView", "Adversarial examples")
     EXPLAIN_EN = (
         "Changing every pixel by at most ε — far too little to notice — in the direction that "
         "raises the loss can flip the network's decision: FGSM takes one such step, PGD several "
@@ -137,7 +142,7 @@ class AdversarialView(LabView):
         "Richtung, in der der Verlust steigt, kann die Entscheidung des Netzes kippen: FGSM "
         "macht einen solchen Schritt, PGD mehrere kleine. Die Diagramme zeigen, wie stark sich "
         "die Merkmalskarten der frühen, mittleren und späten Schicht verändern und wie die "
-        "Genauigkeit auf den Validierungsbildern mit wachsendem ε einbricht. <b>Adversarial "
+        "Genauigkeit auf den Validierungsbildern mit wachsendem ε einbricht. <b>Adversariales "
         "Training</b> trainiert eine Kopie mit angegriffenen Bildern nach: Sie wird gegen "
         "Angriffe dieser Stärke deutlich robuster (bei schwierigeren Daten meist auf Kosten "
         "von etwas Genauigkeit auf unveränderten Bildern).")
@@ -160,56 +165,71 @@ class AdversarialView(LabView):
         self._points: list[tuple[float, float]] = []  # the plain curve as it streams in
         self._pending = False
 
-        self.attack_button = QPushButton("Attack")
-        self.attack_button.setToolTip("Load the validation images and the weights of the last "
-                                      "run, attack the chosen image and measure the curves")
+        self.attack_button = QPushButton(self.tr("Attack"))
+        self.attack_button.setToolTip(self.tr("Load the validation images and the weights of "
+                                              "the last run, attack the chosen image and "
+                                              "measure the curves"))
         self.attack_button.clicked.connect(self.compute)
         self.image_spin = QSpinBox()
-        self.image_spin.setPrefix("image ")
+        self.image_spin.setPrefix(self.tr("image "))
         self.image_spin.setRange(0, 0)
-        self.image_spin.setToolTip("Which validation image to attack")
+        self.image_spin.setToolTip(self.tr("Which validation image to attack"))
         self.method_combo = QComboBox()
         self.method_combo.addItem("FGSM", "fgsm")
         self.method_combo.addItem("PGD", "pgd")
-        self.method_combo.setToolTip("FGSM: one step of ε along the gradient's sign. PGD: "
-                                     "several smaller steps, each projected back to ±ε")
+        self.method_combo.setToolTip(self.tr("FGSM: one step of ε along the gradient's sign. "
+                                             "PGD: several smaller steps, each projected back "
+                                             "to ±ε"))
         self.steps_spin = QSpinBox()
         self.steps_spin.setRange(1, 100)
         self.steps_spin.setValue(adv.PGD_STEPS)
-        self.steps_spin.setPrefix("PGD steps: ")
-        self.steps_spin.setToolTip("Steps of the PGD attack (step size 2.5·ε / steps)")
+        self.steps_spin.setPrefix(self.tr("PGD steps: "))
+        self.steps_spin.setToolTip(self.tr("Steps of the PGD attack (step size 2.5·ε / steps)"))
         self.steps_spin.setEnabled(False)
         self.eps_slider = QSlider(Qt.Orientation.Horizontal)
         self.eps_slider.setRange(0, round(EPS_MAX_FRACTION * EPS_TICKS))
         self.eps_slider.setValue(round(DEFAULT_FRACTION * EPS_TICKS))
-        self.eps_slider.setToolTip("ε: how far each pixel may move, as a share of the data's "
-                                   "value range")
+        self.eps_slider.setToolTip(self.tr("ε: how far each pixel may move, as a share of the "
+                                           "data's value range"))
         self.eps_label = QLabel()
-        self.eps_label.setMinimumWidth(150)
-        self.robust_button = QPushButton("Adversarial training")
-        self.robust_button.setToolTip("Fine-tune a copy of the trained network on attacked "
-                                      "images (at the slider's ε and attack) and overlay its "
-                                      "accuracy curve")
+        widest = self.tr("ε = {epsilon} ({share} of range)").format(epsilon="0.000",
+                                                                     share="30.0%")
+        self.eps_label.setMinimumWidth(self.eps_label.fontMetrics().horizontalAdvance(widest) + 8)
+        self.robust_button = QPushButton(self.tr("Adversarial training"))
+        self.robust_button.setToolTip(self.tr("Fine-tune a copy of the trained network on "
+                                              "attacked images (at the slider's ε and attack) "
+                                              "and overlay its accuracy curve"))
         self.robust_button.clicked.connect(self.train_robust)
         self.epochs_spin = QSpinBox()
         self.epochs_spin.setRange(1, 50)
         self.epochs_spin.setValue(ROBUST_EPOCHS)
-        self.epochs_spin.setPrefix("epochs: ")
-        self.epochs_spin.setToolTip("Epochs of adversarial fine-tuning")
+        self.epochs_spin.setPrefix(self.tr("epochs: "))
+        self.epochs_spin.setToolTip(self.tr("Epochs of adversarial fine-tuning"))
         controls = QHBoxLayout()
         controls.setSpacing(6)
-        for widget in (self.attack_button, self.image_spin, self.method_combo, self.steps_spin,
-                       QLabel("ε"), self.eps_slider, self.eps_label, self.robust_button,
-                       self.epochs_spin):
-            controls.addWidget(widget, 1 if widget is self.eps_slider else 0)
+        for widget in (self.attack_button, self.image_spin, self.method_combo, self.steps_spin):
+            controls.addWidget(widget)
+        controls.addStretch(1)
+        controls.addWidget(self.robust_button)
+        controls.addWidget(self.epochs_spin)
         self.body.addLayout(controls)
+        # ε gets a row of its own above the pictures it changes: in one row with the other
+        # controls the slider had no room left in the dock at 1280x800.
+        epsilon_row = QHBoxLayout()
+        epsilon_row.setSpacing(6)
+        epsilon_row.addWidget(QLabel("ε"))
+        epsilon_row.addWidget(self.eps_slider, 1)
+        epsilon_row.addWidget(self.eps_label)
 
         self.pictures = {name: _picture_label(tip) for name, tip in (
-            ("original", "The validation image as it is"),
-            ("perturbation", "What the attack added: red brighter, blue darker; full colour "
-                             "at ±ε, so the change is amplified"),
-            ("adversarial", "Original + perturbation, kept within the data's value range"))}
-        self.captions = {name: caption(name, bold=True) for name in self.pictures}
+            ("original", self.tr("The validation image as it is")),
+            ("perturbation", self.tr("What the attack added: red brighter, blue darker; full "
+                                     "colour at ±ε, so the change is amplified")),
+            ("adversarial", self.tr("Original + perturbation, kept within the data's value "
+                                    "range")))}
+        self.captions = {name: caption(text, bold=True) for name, text in (
+            ("original", self.tr("original")), ("perturbation", self.tr("perturbation")),
+            ("adversarial", self.tr("adversarial")))}
         self.top_original = TopBars()
         self.top_adversarial = TopBars()
         self.verdict = caption("", muted=True)
@@ -227,28 +247,30 @@ class AdversarialView(LabView):
         images_host = QWidget()
         images_layout = QVBoxLayout(images_host)
         images_layout.setContentsMargins(0, 0, 0, 0)
+        images_layout.addLayout(epsilon_row)
         images_layout.addLayout(images)
         images_layout.addStretch(1)
         images_host.setFixedWidth(3 * (COLUMN_PX + 8))
         for bars in (self.top_original, self.top_adversarial):
             bars.setFixedWidth(COLUMN_PX)
 
-        self.change_plot = self._plot("ε", "relative feature-map change")
-        self.change_plot.setToolTip("How far each probe layer's output moves: ‖f(attacked) − "
-                                    "f(original)‖ / ‖f(original)‖, averaged over the "
-                                    "validation images; dots: the chosen image at the "
-                                    "slider's ε")
+        self.change_plot = self._plot("ε", self.tr("relative feature-map change"))
+        self.change_plot.setToolTip(self.tr("How far each probe layer's output moves: "
+                                            "‖f(attacked) − f(original)‖ / ‖f(original)‖, "
+                                            "averaged over the validation images; dots: the "
+                                            "chosen image at the slider's ε"))
         self.change_legend = self.change_plot.addLegend(offset=(5, 5), labelTextSize="8pt")
         self.change_curves: list[pg.PlotDataItem] = []
         self.change_points = pg.ScatterPlotItem(size=8, pen=pg.mkPen("#1f2328"))
         self.change_plot.addItem(self.change_points)
-        self.acc_plot = self._plot("ε", "validation accuracy")
+        self.acc_plot = self._plot("ε", self.tr("validation accuracy"))
         self.acc_plot.setYRange(0, 1, padding=0.02)
-        self.acc_legend = self.acc_plot.addLegend(offset=(5, -5), labelTextSize="8pt")
-        self.plain_line = self.acc_plot.plot([], [], name="trained",
+        self.acc_legend = self.acc_plot.addLegend(offset=(2, -2), labelTextSize="8pt",
+                                                  verSpacing=-4)
+        self.plain_line = self.acc_plot.plot([], [], name=self.tr("trained"),
                                              pen=pg.mkPen(PLAIN, width=2), symbol="o",
                                              symbolSize=5, symbolBrush=PLAIN)
-        self.robust_line = self.acc_plot.plot([], [], name="adversarially trained",
+        self.robust_line = self.acc_plot.plot([], [], name=self.tr("adv. trained"),
                                               pen=pg.mkPen(ROBUST, width=2), symbol="o",
                                               symbolSize=5, symbolBrush=ROBUST)
         self.markers = []
@@ -298,11 +320,13 @@ class AdversarialView(LabView):
 
     def _weights_changed(self) -> None:
         if self.curve is not None or self.single is not None:
-            self.status.setText("New weights: press Attack to attack the network as it is now.")
+            self.status.setText(self.tr("New weights: press Attack to attack the network as it "
+                                        "is now."))
 
     def run_started(self, run_id: int, data: dict[str, Any]) -> None:
         if self.curve is not None:
-            self.status.setText(f"Run {run_id} is training: press Attack when it has ended.")
+            self.status.setText(self.tr("Run {run} is training: press Attack when it has "
+                                        "ended.").format(run=run_id))
 
     def clear(self) -> None:
         self.single = self.curve = self.robust_curve = None
@@ -331,7 +355,8 @@ class AdversarialView(LabView):
 
     def _epsilon_moved(self) -> None:
         fraction = self.eps_slider.value() / EPS_TICKS
-        self.eps_label.setText(f"ε = {self.epsilon():.3g} ({fraction:.1%} of range)")
+        self.eps_label.setText(self.tr("ε = {epsilon} ({share} of range)").format(
+            epsilon=f"{self.epsilon():.3g}", share=f"{fraction:.1%}"))
         for marker in self.markers:
             marker.setValue(self.epsilon())
         self._request_attack()
@@ -378,19 +403,23 @@ class AdversarialView(LabView):
         self.pictures["perturbation"].setPixmap(
             to_pixmap(diverging_picture(single.perturbation, single.epsilon), PICTURE_PX))
         names = self.data.classes if self.data is not None else ()
-        self.captions["perturbation"].setText(f"perturbation ±{single.epsilon:.3g}")
-        self.captions["adversarial"].setText(f"adversarial · {single.method.upper()}")
+        self.captions["perturbation"].setText(self.tr("perturbation ±{epsilon}").format(
+            epsilon=f"{single.epsilon:.3g}"))
+        self.captions["adversarial"].setText(self.tr("adversarial · {method}").format(
+            method=single.method.upper()))
         self.top_original.show_top(*single.top_original, names, label)
         self.top_adversarial.show_top(*single.top_adversarial, names, label)
         before, after = int(single.top_original[0][0]), int(single.top_adversarial[0][0])
         if before != after:
-            outcome = f"<b>flipped</b>: {self._name(before)} → {self._name(after)}"
+            outcome = self.tr("<b>flipped</b>: {before} → {after}").format(
+                before=self._name(before), after=self._name(after))
         else:
-            outcome = f"still {self._name(after)}"
+            outcome = self.tr("still {name}").format(name=self._name(after))
         self.verdict.setTextFormat(Qt.TextFormat.RichText)
-        self.verdict.setText(f"true class: {self._name(label)}<br>loss "
-                             f"{single.loss_original:.3g} → {single.loss_adversarial:.3g}"
-                             f"<br>{outcome}")
+        self.verdict.setText(self.tr("true class: {name}<br>loss {before} → {after}<br>"
+                                     "{outcome}").format(
+            name=self._name(label), before=f"{single.loss_original:.3g}",
+            after=f"{single.loss_adversarial:.3g}", outcome=outcome))
         self.change_points.setData(
             [single.epsilon] * len(single.feature_change), list(single.feature_change),
             brush=[pg.mkBrush(LAYER_COLORS[i % len(LAYER_COLORS)])
@@ -422,12 +451,12 @@ class AdversarialView(LabView):
         if doc is None:
             return False
         if doc.trained is None:
-            self.show_problem("There are no trained weights yet: train the network first "
-                              "(Training tab), then press Attack.")
+            self.show_problem(self.tr("There are no trained weights yet: train the network "
+                                      "first (Training tab), then press Attack."))
             return False
         if not doc.trained_matches():
-            self.show_problem("The network changed since the last run: train it again, then "
-                              "press Attack.")
+            self.show_problem(self.tr("The network changed since the last run: train it "
+                                      "again, then press Attack."))
             return False
         return True
 
@@ -441,9 +470,9 @@ class AdversarialView(LabView):
             return
         losses = set(model.losses.values())
         if len(model.output_ids) != 1 or losses != {"cross_entropy"}:
-            self.show_problem("Adversarial examples need a classifier with one Output whose "
-                              "loss is cross_entropy: set the Output node's loss, train, then "
-                              "press Attack.")
+            self.show_problem(self.tr("Adversarial examples need a classifier with one "
+                                      "Output whose loss is cross_entropy: set the Output "
+                                      "node's loss, train, then press Attack."))
             return
         graph, trained = doc.graph.copy(), doc.trained
         layers = choose_probe_layers(doc.graph, doc.report)
@@ -470,7 +499,8 @@ class AdversarialView(LabView):
         self._points = []
         self.status.setText("")
         model.eval()
-        self.start_job(f"Attacking validation images ({method.upper()})", work,
+        self.start_job(self.tr("Attacking validation images ({method})").format(
+                           method=method.upper()), work,
                        self._show_curve, on_partial=lambda value: self._partial(model, value))
 
     def compute_and_wait(self, timeout_s: float = 120.0) -> None:
@@ -492,18 +522,20 @@ class AdversarialView(LabView):
         self.curve = curve
         self._draw_curves()
         middle = len(curve.epsilons) // 2
-        self.status.setText(
-            f"{self._curve_method.upper()} on {curve.n_images} validation images: accuracy "
-            f"{curve.accuracy[0]:.1%} clean, {curve.accuracy[middle]:.1%} at ε = "
-            f"{curve.epsilons[middle]:.3g}, {curve.accuracy[-1]:.1%} at ε = "
-            f"{curve.epsilons[-1]:.3g}.")
+        self.status.setText(self.tr(
+            "{method} on {n} validation images: accuracy {clean} clean, {mid_acc} at ε = "
+            "{mid_eps}, {last_acc} at ε = {last_eps}.").format(
+            method=self._curve_method.upper(), n=curve.n_images,
+            clean=f"{curve.accuracy[0]:.1%}", mid_acc=f"{curve.accuracy[middle]:.1%}",
+            mid_eps=f"{curve.epsilons[middle]:.3g}", last_acc=f"{curve.accuracy[-1]:.1%}",
+            last_eps=f"{curve.epsilons[-1]:.3g}"))
 
     def _draw_curves(self) -> None:
         for item in self.change_curves:
             self.change_plot.removeItem(item)
         self.change_curves = []
         self.change_legend.clear()
-        self.change_legend.addItem(self.change_points, "this image")
+        self.change_legend.addItem(self.change_points, self.tr("this image"))
         curve = self.curve
         if curve is None:
             self.plain_line.setData([], [])
@@ -512,14 +544,15 @@ class AdversarialView(LabView):
             return
         roles = ROLES.get(len(curve.layers), ())
         for i, layer in enumerate(curve.layers):
-            role = roles[i] if i < len(roles) else "layer"
+            role = QCoreApplication.translate("AdversarialView",
+                                              roles[i] if i < len(roles) else LAYER)
             color = LAYER_COLORS[i % len(LAYER_COLORS)]
             self.change_curves.append(self.change_plot.plot(
                 curve.epsilons, curve.change[i], name=f"{role}: {layer}",
                 pen=pg.mkPen(color, width=2)))
         self.plain_line.setData(curve.epsilons, curve.accuracy)
         self.acc_legend.getLabel(self.plain_line).setText(
-            f"trained ({self._curve_method.upper()})")
+            self.tr("trained ({method})").format(method=self._curve_method.upper()))
         robust = self.robust_curve
         if robust is None:
             self.robust_line.setData([], [])
@@ -531,13 +564,13 @@ class AdversarialView(LabView):
     def train_robust(self) -> None:
         """Fine-tune a copy on attacked images at the slider's ε, then measure its curve."""
         if self.curve is None or self.data is None or self._trained is None:
-            self.show_problem("Press Attack first: adversarial training starts from the "
-                              "measured, trained network.")
+            self.show_problem(self.tr("Press Attack first: adversarial training starts from "
+                                      "the measured, trained network."))
             return
         epsilon = self.epsilon()
         if epsilon <= 0:
-            self.show_problem("Set ε above 0 first: adversarial training at ε = 0 is ordinary "
-                              "fine-tuning.")
+            self.show_problem(self.tr("Set ε above 0 first: adversarial training at ε = 0 is "
+                                      "ordinary fine-tuning."))
             return
         if self._doc is None:
             return
@@ -562,7 +595,8 @@ class AdversarialView(LabView):
                                                        train_batches + curve_batches))
             return result, curve
 
-        self.start_job(f"Adversarial training at ε = {epsilon:.3g} ({method.upper()})", work,
+        self.start_job(self.tr("Adversarial training at ε = {epsilon} ({method})").format(
+                           epsilon=f"{epsilon:.3g}", method=method.upper()), work,
                        self._show_robust)
 
     def train_robust_and_wait(self, timeout_s: float = 300.0) -> None:
@@ -573,9 +607,12 @@ class AdversarialView(LabView):
         self._draw_curves()
         plain, robust = self.curve, self.robust_curve
         at = int(np.argmin(np.abs(robust.epsilons - training.epsilon)))
-        self.status.setText(
-            f"Adversarially trained copy ({training.method.upper()}, ε = "
-            f"{training.epsilon:.3g}, {len(training.epoch_losses)} epochs): accuracy at ε = "
-            f"{robust.epsilons[at]:.3g} {plain.accuracy[at]:.1%} → {robust.accuracy[at]:.1%}; "
-            f"clean {plain.accuracy[0]:.1%} → {robust.accuracy[0]:.1%}.")
+        self.status.setText(self.tr(
+            "Adversarially trained copy ({method}, ε = {epsilon}, {epochs} epochs): accuracy "
+            "at ε = {at_eps} {plain_at} → {robust_at}; clean {plain_clean} → "
+            "{robust_clean}.").format(
+            method=training.method.upper(), epsilon=f"{training.epsilon:.3g}",
+            epochs=len(training.epoch_losses), at_eps=f"{robust.epsilons[at]:.3g}",
+            plain_at=f"{plain.accuracy[at]:.1%}", robust_at=f"{robust.accuracy[at]:.1%}",
+            plain_clean=f"{plain.accuracy[0]:.1%}", robust_clean=f"{robust.accuracy[0]:.1%}"))
 

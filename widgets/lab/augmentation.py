@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSignalBlocker, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -34,14 +34,19 @@ from widgets.lab.base import LabView
 from widgets.plots.common import caption, to_pixmap
 from widgets.plots.feature_maps import probe_labels
 from widgets.plots.run_view import ViewContext
-from widgets.training_controls import AUGMENT_DEFAULTS, AUGMENT_LABELS
+from widgets.training_controls import AUGMENT_DEFAULTS, augment_text
 
 N_VERSIONS = 6  # augmented versions shown per row
 TILE = 36  # pixels per picture: six rows fit the dock without scrolling
 GAP_COLUMN = 5  # an empty column between the original and its versions
 N_SAMPLES = 16  # samples to choose from when the project's dataset is loaded here
-NOT_IMAGES = ("augmentation works on images only: choose an image dataset (shapes, mnist, "
-              "fashion_mnist, kmnist, cifar10 or an image folder) in the Training tab")
+NOT_IMAGES = QT_TRANSLATE_NOOP("AugmentationView", "augmentation works on images only: choose "
+                               "an image dataset (shapes, mnist, fashion_mnist, kmnist, cifar10 "
+                               "or an image folder) in the Training tab")
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("AugmentationView", text)
 
 
 @dataclass(frozen=True)
@@ -60,17 +65,18 @@ class SliderScale:
 
 
 SCALES = {"rotation": SliderScale(90, 1.0, "±{:g}°"), "crop": SliderScale(8, 1.0, "±{:g} px"),
-          "hflip": SliderScale(1, 1.0, "half the time"),
+          "hflip": SliderScale(1, 1.0, QT_TRANSLATE_NOOP("AugmentationView", "half the time")),
           "color_jitter": SliderScale(100, 0.01, "±{:.0%}"),
           "noise": SliderScale(50, 0.01, "σ {:.2f}"), "elastic": SliderScale(60, 0.1, "{:.1f} px")}
 
 
 class AugmentRow:
-    """One kind: its slider, strength, "use in training" switch and pictures."""
+    """One kind: its slider, strength, "use in training" switch and pictures (a helper, not a
+    widget: its texts are in the "AugmentationView" context)."""
 
     def __init__(self, kind: str, grid: QGridLayout, row: int) -> None:
         self.kind, self.scale = kind, SCALES[kind]
-        name, tip = AUGMENT_LABELS[kind]
+        name, tip = augment_text(kind)
         self.name = QLabel(f"<b>{name}</b>")
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setRange(0, self.scale.steps)
@@ -79,20 +85,25 @@ class AugmentRow:
         self.slider.setValue(self.scale.position(float(AUGMENT_DEFAULTS[kind])))
         self.value = QLabel()
         self.value.setMinimumWidth(80)
-        self.check = QCheckBox("use in training")
-        self.check.setToolTip(f"Train the next run with “{name}” at the strength shown "
-                              f"(Training tab: {tip.format(AUGMENT_DEFAULTS[kind])} by default)")
+        self.check = QCheckBox(QCoreApplication.translate("AugmentationView", "use in training"))
+        self.check.setToolTip(QCoreApplication.translate(
+            "AugmentationView", "Train the next run with “{name}” at the strength shown "
+            "(Training tab: {default} by default)").format(
+            name=name, default=tip.format(AUGMENT_DEFAULTS[kind])))
         if kind == "hflip":
             self.slider.setEnabled(False)
-            self.slider.setToolTip("A flip has no strength: each picture is mirrored or not")
+            self.slider.setToolTip(QCoreApplication.translate(
+                "AugmentationView", "A flip has no strength: each picture is mirrored or not"))
         else:
-            self.slider.setToolTip("Strength of this augmentation in the pictures (and in "
-                                   "training when it is used there)")
+            self.slider.setToolTip(QCoreApplication.translate(
+                "AugmentationView", "Strength of this augmentation in the pictures (and in "
+                "training when it is used there)"))
         self.tiles = [QLabel() for _ in range(N_VERSIONS + 1)]
         for tile in self.tiles:
             tile.setFixedSize(TILE, TILE)
             tile.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.tiles[0].setToolTip("The original sample")
+        self.tiles[0].setToolTip(QCoreApplication.translate("AugmentationView",
+                                                            "The original sample"))
         self.tiles[0].setStyleSheet("border: 1px solid palette(mid);")
         for column, widget in enumerate((self.name, self.slider, self.value, self.check,
                                          self.tiles[0])):
@@ -110,7 +121,7 @@ class AugmentRow:
         return getattr(single_kind(self.kind, self.strength() if on else 0.0), self.kind)
 
     def show_value(self) -> None:
-        self.value.setText(self.scale.text.format(self.strength()))
+        self.value.setText(_tr(self.scale.text).format(self.strength()))
 
     def draw(self, image: np.ndarray | None, seeds: list[int]) -> None:
         if image is None:
@@ -127,7 +138,7 @@ class AugmentRow:
 class AugmentationView(LabView):
     """Rows of augmented versions of one chosen sample; switches feed the run's settings."""
 
-    TITLE = "Augmentation"
+    TITLE = QT_TRANSLATE_NOOP("LabView", "Augmentation")
     EXPLAIN_EN = ("Augmentation shows the network a slightly changed picture in every batch: "
                   "rotated, shifted, mirrored, brighter, noisier or gently warped. The class "
                   "stays the same, so the network learns what matters and overfits less. Each "
@@ -137,7 +148,7 @@ class AugmentationView(LabView):
                   "gedreht, verschoben, gespiegelt, heller, verrauscht oder sanft verzerrt. Die "
                   "Klasse bleibt gleich, so lernt das Netz das Wesentliche, und die "
                   "Überanpassung nimmt ab. Jede Zeile nutzt genau die Funktion des Trainings; "
-                  "mit „use in training“ trainiert der nächste Lauf damit.")
+                  "mit „Im Training nutzen“ trainiert der nächste Lauf damit.")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -148,15 +159,16 @@ class AugmentationView(LabView):
         self._merge_keys: dict[str, int] = {}
 
         self.sample_combo = QComboBox()
-        self.sample_combo.setToolTip("The sample every row augments")
+        self.sample_combo.setToolTip(self.tr("The sample every row augments"))
         self.sample_combo.setMinimumWidth(130)
-        self.load_button = QPushButton("Load samples")
-        self.load_button.setToolTip("Load a few samples of the project's dataset")
-        self.resample_button = QPushButton("Re-sample")
-        self.resample_button.setToolTip("Draw new random versions at the same strengths")
+        self.load_button = QPushButton(self.tr("Load samples"))
+        self.load_button.setToolTip(self.tr("Load a few samples of the project's dataset"))
+        self.resample_button = QPushButton(self.tr("Re-sample"))
+        self.resample_button.setToolTip(self.tr("Draw new random versions at the same "
+                                                "strengths"))
         self.source = caption("")
         top = QHBoxLayout()
-        top.addWidget(QLabel("Sample"))
+        top.addWidget(QLabel(self.tr("Sample")))
         top.addWidget(self.sample_combo)
         top.addWidget(self.load_button)
         top.addWidget(self.resample_button)
@@ -196,11 +208,14 @@ class AugmentationView(LabView):
     def run_started(self, run_id: int, data: dict[str, Any]) -> None:
         if data.get("kind") != "image":
             self.set_samples(None, [], "")
-            self.show_problem(f"This run trains on “{data.get('name')}”: {NOT_IMAGES}.")
+            self.show_problem(self.tr("This run trains on “{name}”: {why}.").format(
+                name=data.get("name"), why=_tr(NOT_IMAGES)))
             return
         self.from_run = True
-        self.set_samples(data["probe_x"], probe_labels(data["probe_y"], data["classes"]),
-                         f"validation samples of run {run_id} ({data.get('name')})")
+        pixels = datasets.pixels_of(data["probe_x"], data.get("mean", ()), data.get("std", ()))
+        self.set_samples(pixels, probe_labels(data["probe_y"], data["classes"]),
+                         self.tr("validation samples of run {run} ({name})").format(
+                             run=run_id, name=data.get("name")))
 
     def clear(self) -> None:
         self.from_run = False
@@ -221,18 +236,23 @@ class AugmentationView(LabView):
         info = datasets.DATASETS.get(cfg.name)
         if info is not None and info.kind != "image":
             self.set_samples(None, [], "")
-            self.show_problem(f"The project's dataset is “{cfg.name}”: {NOT_IMAGES}.")
+            self.show_problem(self.tr("The project's dataset is “{name}”: {why}.").format(
+                name=cfg.name, why=_tr(NOT_IMAGES)))
             return
+        # Texts are translated here, on the GUI thread, not in the job.
+        holds = self.tr("“{name}” holds {kind}: {why}")
+        source = self.tr("samples of {name} (no run yet)").format(name=cfg.name)
+        why = _tr(NOT_IMAGES)
 
         def load(progress) -> tuple[np.ndarray, list[str], str]:
             bundle = datasets.load(cfg.name, data_dir=cfg.data_dir, n_train=64, n_val=1,
                                    progress=progress)
             if bundle.kind != "image":
-                raise ValueError(f"“{cfg.name}” holds {bundle.kind}: {NOT_IMAGES}")
+                raise ValueError(holds.format(name=cfg.name, kind=bundle.kind, why=why))
             x, y = datasets.sample_images(bundle, N_SAMPLES)
-            return x, probe_labels(y, bundle.classes), f"samples of {cfg.name} (no run yet)"
+            return x, probe_labels(y, bundle.classes), source
 
-        self.start_job(f"Loading {cfg.name}…", load,
+        self.start_job(self.tr("Loading {name}…").format(name=cfg.name), load,
                        lambda result, name=cfg.name: self._loaded(name, result))
 
     def _loaded(self, name: str, result: tuple[np.ndarray, list[str], str]) -> None:
@@ -248,8 +268,8 @@ class AugmentationView(LabView):
 
     def set_samples(self, images: np.ndarray | None, labels: list[str], source: str) -> None:
         self.images = images
-        self.source.setText(f"{source} · left: the sample, right: {N_VERSIONS} random "
-                            "versions" if source else "")
+        self.source.setText(self.tr("{source} · left: the sample, right: {n} random versions")
+                            .format(source=source, n=N_VERSIONS) if source else "")
         self.problem.setText("")
         with QSignalBlocker(self.sample_combo):
             self.sample_combo.clear()

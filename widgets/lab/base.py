@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -25,28 +25,31 @@ from torch import nn
 from app.background import BackgroundJob
 from app.core.weights import model_with_weights
 from app.document import Document
-from widgets.plots.common import caption, scroll_inside
+from app.i18n import language
+from widgets.plots.common import caption
 from widgets.plots.run_view import RunView
 
 LANGUAGES = ("en", "de")
 
 
 class LabView(QWidget, RunView):
-    """Base of lab views: subclasses set TITLE/EXPLAIN_EN/EXPLAIN_DE and fill `self.body`."""
+    """Base of lab views: subclasses set TITLE/EXPLAIN_EN/EXPLAIN_DE and fill `self.body`.
+
+    TITLE is marked with `QT_TRANSLATE_NOOP("LabView", ...)` where it is defined and shown
+    translated (`title()`); the explanation starts in the UI language (`app.i18n.language`)."""
 
     TITLE = ""
     EXPLAIN_EN = ""
     EXPLAIN_DE = ""
-    SCROLLS_SIDEWAYS = False
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.lang = "en"
+        self.lang = language()
         self.explanation = caption("", muted=False)
         self.explanation.setWordWrap(True)
         self.explanation.setTextFormat(Qt.TextFormat.RichText)
         self.lang_button = QPushButton("Deutsch")
-        self.lang_button.setToolTip("Show the explanation in German / auf Englisch zeigen")
+        self.lang_button.setToolTip(self.tr("Show the explanation in German / in English"))
         self.lang_button.setFixedWidth(80)
         self.lang_button.clicked.connect(self._toggle_language)
         head = QHBoxLayout()
@@ -57,8 +60,8 @@ class LabView(QWidget, RunView):
         self.progress = QProgressBar()
         self.progress.setFixedHeight(12)
         self.progress_label = QLabel("")
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setToolTip("Stop this computation")
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button.setToolTip(self.tr("Stop this computation"))
         self.cancel_button.clicked.connect(self.job.cancel)
         self.job_row = QWidget()
         row = QHBoxLayout(self.job_row)
@@ -75,14 +78,12 @@ class LabView(QWidget, RunView):
         for signal in (self.job.done, self.job.failed, self.job.cancelled):
             signal.connect(lambda *_args: self.job_row.hide())
         self.job.failed.connect(self.show_problem)
-        self.job.cancelled.connect(lambda: self.show_problem("Cancelled."))
+        self.job.cancelled.connect(lambda: self.show_problem(self.tr("Cancelled.")))
 
         self.body = QVBoxLayout()
         self.problem = caption("", muted=True)
         self.problem.setWordWrap(True)
-        # A view wider than the dock at 1280x800 scrolls sideways instead of squeezing the
-        # layer palette (opt-in: plots that map mouse positions stay outside a scroll area).
-        layout = scroll_inside(self) if self.SCROLLS_SIDEWAYS else QVBoxLayout(self)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.setSpacing(4)
         layout.addLayout(head)
@@ -92,6 +93,11 @@ class LabView(QWidget, RunView):
         self._show_explanation()
 
     # -- explanation --
+
+    @classmethod
+    def title(cls) -> str:
+        """TITLE in the UI language (marked in the "LabView" context where it is defined)."""
+        return QCoreApplication.translate("LabView", cls.TITLE)
 
     def explain(self, lang: str) -> str:
         return self.EXPLAIN_DE if lang == "de" else self.EXPLAIN_EN
@@ -106,7 +112,7 @@ class LabView(QWidget, RunView):
         self.set_language("de" if self.lang == "en" else "en")
 
     def _show_explanation(self) -> None:
-        self.explanation.setText(f"<b>{self.TITLE}</b> — {self.explain(self.lang)}")
+        self.explanation.setText(f"<b>{self.title()}</b> — {self.explain(self.lang)}")
         self.lang_button.setText("English" if self.lang == "de" else "Deutsch")
 
     # -- computations --
@@ -156,7 +162,8 @@ class LabView(QWidget, RunView):
         try:
             return model_with_weights(doc.graph, doc.trained)
         except ValueError as exc:
-            self.show_problem(f"The trained weights cannot be used: {exc}")
+            self.show_problem(self.tr("The trained weights cannot be used: {problem}")
+                              .format(problem=exc))
             return None
 
     def show_problem(self, message: str) -> None:

@@ -14,7 +14,7 @@ from dataclasses import replace
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -51,9 +51,12 @@ from widgets.plots.run_view import ViewContext
 TRAIN_COLOR, FAIR_COLOR = RUN_COLORS[0], RUN_COLORS[1]
 SHORT = ("— bar", "| bar", "cross", "x cross", "square", "triangle", "circle", "corner")
 PICTURE_PX = 58
-STATS_ROWS = (("accuracy", "acc"), ("mark = class", "agreement"),
-              ("acc., mark agrees", "agree_acc"), ("acc., mark disagrees", "disagree_acc"),
-              ("took mark's class", "follows_cue"))
+# (row label, GroupStats field); the labels are translated where shown.
+STATS_ROWS = ((QT_TRANSLATE_NOOP("BiasView", "accuracy"), "acc"),
+              (QT_TRANSLATE_NOOP("BiasView", "mark = class"), "agreement"),
+              (QT_TRANSLATE_NOOP("BiasView", "acc., mark agrees"), "agree_acc"),
+              (QT_TRANSLATE_NOOP("BiasView", "acc., mark disagrees"), "disagree_acc"),
+              (QT_TRANSLATE_NOOP("BiasView", "took mark's class"), "follows_cue"))
 OK_COLOR, CUE_COLOR = "#1a7f37", "#c0392b"
 
 
@@ -68,8 +71,7 @@ def overlay(image: np.ndarray, saliency: np.ndarray) -> np.ndarray:
 
 
 class BiasView(LabView):
-    SCROLLS_SIDEWAYS = True  # its tables and plots need more than the dock's width
-    TITLE = "Bias and shortcuts"
+    TITLE = QT_TRANSLATE_NOOP("LabView", "Bias and shortcuts")
     EXPLAIN_EN = (
         "In the training images a small white mark sits at a place that names the shape's "
         "class – in as many images as the slider says. The network learns whatever predicts "
@@ -97,48 +99,54 @@ class BiasView(LabView):
         self.strength_slider = QSlider(Qt.Orientation.Horizontal)
         self.strength_slider.setRange(0, 100)
         self.strength_slider.setValue(95)
-        self.strength_slider.setToolTip("In this share of the training images the mark names "
-                                         "the class; in the others it sits at a random place")
+        self.strength_slider.setToolTip(self.tr("In this share of the training images the mark "
+                                                "names the class; in the others it sits at a "
+                                                "random place"))
         self.strength_label = QLabel()
         self.strength_label.setMinimumWidth(40)
         self.strength_slider.valueChanged.connect(self._show_strength)
         self.epochs_spin = QSpinBox()
         self.epochs_spin.setRange(1, 200)
         self.epochs_spin.setValue(10)
-        self.epochs_spin.setToolTip(f"Epochs over the {N_TRAIN} biased training images")
-        self.train_button = QPushButton("Train")
-        self.train_button.setToolTip("Train the network on the canvas (head resized to the "
-                                     "8 shapes) on the biased images, then test it on fair ones")
+        self.epochs_spin.setToolTip(self.tr("Epochs over the {n} biased training images")
+                                    .format(n=N_TRAIN))
+        self.train_button = QPushButton(self.tr("Train"))
+        self.train_button.setToolTip(self.tr("Train the network on the canvas (head resized to "
+                                             "the 8 shapes) on the biased images, then test it "
+                                             "on fair ones"))
         self.train_button.clicked.connect(self.start_training)
-        self.sweep_button = QPushButton("Sweep strengths")
+        self.sweep_button = QPushButton(self.tr("Sweep strengths"))
         strengths = ", ".join(f"{s:.0%}" for s in SWEEP_STRENGTHS)
-        self.sweep_button.setToolTip(f"Train once per mark strength ({strengths}) and plot "
-                                     "the fair-test accuracy against it")
+        self.sweep_button.setToolTip(self.tr("Train once per mark strength ({strengths}) and "
+                                             "plot the fair-test accuracy against it")
+                                     .format(strengths=strengths))
         self.sweep_button.clicked.connect(self.start_sweep)
         controls = QHBoxLayout()
         controls.setSpacing(8)
-        for widget in (QLabel("mark strength"), self.strength_slider, self.strength_label,
-                       QLabel("epochs"), self.epochs_spin, self.train_button,
+        for widget in (QLabel(self.tr("mark strength")), self.strength_slider,
+                       self.strength_label, QLabel(self.tr("epochs")), self.epochs_spin,
+                       self.train_button,
                        self.sweep_button):
             controls.addWidget(widget, 2 if widget is self.strength_slider else 0)
         self.body.addLayout(controls)
         self._show_strength(self.strength_slider.value())
 
         self.headline = caption("", bold=True)
-        self.stats = _table(len(STATS_ROWS), ("training", "fair test"),
-                            [label for label, _key in STATS_ROWS], 128, 66)
-        self.stats.setToolTip(
+        self.stats = _table(len(STATS_ROWS), (self.tr("training"), self.tr("fair test")),
+                            [QCoreApplication.translate("BiasView", label)
+                             for label, _key in STATS_ROWS], 128, 66)
+        self.stats.setToolTip(self.tr(
             "The same network on its biased training images and on fair test images, where "
             "the mark is random. Rows: accuracy; share of images whose mark names their class; "
             "accuracy on those and on the others; share of the others that the network gave "
-            "the mark's class")
-        self.groups = _table(len(SHAPE_CLASSES), ("mark agrees", "disagrees"),
-                             list(SHAPE_CLASSES), 104, 78)
-        self.groups.setToolTip("Fair-test accuracy per class, split by whether the mark "
-                               "names the image's class (images in each group)")
+            "the mark's class"))
+        self.groups = _table(len(SHAPE_CLASSES), (self.tr("mark agrees"), self.tr("disagrees")),
+                             list(SHAPE_CLASSES), 104, 90)  # "100% of 125", "100% von 125"
+        self.groups.setToolTip(self.tr("Fair-test accuracy per class, split by whether the "
+                                       "mark names the image's class (images in each group)"))
         left = QVBoxLayout()
         left.setSpacing(4)
-        left.addWidget(caption("Training vs fair test", bold=True))
+        left.addWidget(caption(self.tr("Training vs fair test"), bold=True))
         left.addWidget(self.stats)
         left.addWidget(self.headline)
         left.addStretch(1)
@@ -149,7 +157,8 @@ class BiasView(LabView):
         self.saliency_note = caption("", muted=True)
         pictures_box = QVBoxLayout()
         pictures_box.setSpacing(2)
-        pictures_box.addWidget(caption("Where it looked (saliency, fair test)", bold=True))
+        pictures_box.addWidget(caption(self.tr("Where it looked (saliency, fair test)"),
+                                       bold=True))
         pictures_box.addLayout(self.pictures)
         pictures_box.addWidget(self.saliency_note)
         pictures_box.addStretch(1)
@@ -157,22 +166,26 @@ class BiasView(LabView):
         pictures_host.setLayout(pictures_box)
         pictures_host.setFixedWidth(3 * (PICTURE_PX + 8) + 8)
 
-        self.epoch_plot = _plot("epoch")
+        lines = (("train_acc", self.tr("training"), TRAIN_COLOR),
+                 ("fair_acc", self.tr("fair test"), FAIR_COLOR))
+        self.epoch_plot = _plot(self.tr("epoch"))
         self.epoch_curves = {
             key: self.epoch_plot.plot([], [], name=name, symbol="o", symbolSize=5,
                                       pen=pg.mkPen(color, width=2), symbolBrush=color)
-            for key, name, color in (("train_acc", "training", TRAIN_COLOR),
-                                     ("fair_acc", "fair test", FAIR_COLOR))}
-        self.sweep_plot = _plot("mark strength (%)")
+            for key, name, color in lines}
+        self.sweep_plot = _plot(self.tr("mark strength (%)"))
         self.sweep_curves = {
             key: self.sweep_plot.plot([], [], name=name, symbol="o", symbolSize=6,
                                       pen=pg.mkPen(color, width=2), symbolBrush=color)
-            for key, name, color in (("train_acc", "training", TRAIN_COLOR),
-                                     ("fair_acc", "fair test", FAIR_COLOR))}
+            for key, name, color in lines}
         self.sweep_plot.setXRange(0, 100)
         self.plots = QTabWidget()
-        self.plots.addTab(self.epoch_plot, "Epochs")
-        self.plots.addTab(self.sweep_plot, "Sweep")
+        self.plots.addTab(self.epoch_plot, self.tr("Epochs"))
+        self.plots.addTab(self.sweep_plot, self.tr("Sweep"))
+        # The per-class table is a tab of its own: beside the other tables it made the view
+        # wider than the dock at 1280x800.
+        self.plots.addTab(self.groups, self.tr("Per class"))
+        self.plots.setTabToolTip(2, self.tr("Fair test per class"))
         self.plots.setMinimumWidth(220)
         self.sweep_note = caption("", muted=True)
         plots_box = QVBoxLayout()
@@ -183,12 +196,6 @@ class BiasView(LabView):
         main = QHBoxLayout()
         main.setSpacing(8)
         main.addLayout(left)
-        groups_box = QVBoxLayout()
-        groups_box.setSpacing(4)
-        groups_box.addWidget(caption("Fair test per class", bold=True))
-        groups_box.addWidget(self.groups)
-        groups_box.addStretch(1)
-        main.addLayout(groups_box)
         main.addWidget(pictures_host)
         main.addLayout(plots_box, 1)
         self.body.addLayout(main, 1)
@@ -219,7 +226,8 @@ class BiasView(LabView):
 
     def _config(self) -> TrainConfig | None:
         if self.doc is None:
-            self.show_problem("This view needs a project: open or build a network first.")
+            self.show_problem(self.tr("This view needs a project: open or build a network "
+                                      "first."))
             return None
         training = self.doc.to_project().training
         return replace(training, epochs=self.epochs_spin.value(),
@@ -237,7 +245,8 @@ class BiasView(LabView):
         def call(progress, post) -> BiasResult:
             return run_bias(graph, config, strength, progress=progress, on_epoch=post)
 
-        self.start_job(f"Training with a {strength:.0%} mark", call, self._show_result,
+        self.start_job(self.tr("Training with a {strength} mark").format(
+                           strength=f"{strength:.0%}"), call, self._show_result,
                        on_partial=self._add_epoch)
 
     def start_sweep(self) -> None:
@@ -256,7 +265,8 @@ class BiasView(LabView):
             return sweep(graph, config, SWEEP_STRENGTHS, progress=progress, on_point=post)
 
         runs = len(SWEEP_STRENGTHS)
-        self.start_job(f"Sweep: {runs} trainings of {steps_of(config, N_TRAIN)} steps", call,
+        self.start_job(self.tr("Sweep: {runs} trainings of {steps} steps").format(
+                           runs=runs, steps=steps_of(config, N_TRAIN)), call,
                        self._show_sweep, on_partial=self._add_point)
 
     def train_and_wait(self, sweep_too: bool = False, timeout_s: float = 300.0) -> None:
@@ -290,10 +300,12 @@ class BiasView(LabView):
         for point in points:
             self._add_point(point)
         worst = min(points, key=lambda p: p.fair_acc)
-        self.sweep_note.setText(f"Fair-test accuracy from {points[0].fair_acc:.0%} (mark "
-                          f"{points[0].strength:.0%}) down to {worst.fair_acc:.0%} (mark "
-                          f"{worst.strength:.0%}), while training accuracy stays "
-                          f"{min(p.train_acc for p in points):.0%} or more.")
+        self.sweep_note.setText(self.tr(
+            "Fair-test accuracy from {first_acc} (mark {first_mark}) down to {worst_acc} (mark "
+            "{worst_mark}), while training accuracy stays {train_acc} or more.").format(
+            first_acc=f"{points[0].fair_acc:.0%}", first_mark=f"{points[0].strength:.0%}",
+            worst_acc=f"{worst.fair_acc:.0%}", worst_mark=f"{worst.strength:.0%}",
+            train_acc=f"{min(p.train_acc for p in points):.0%}"))
 
     # -- the result --
 
@@ -305,7 +317,7 @@ class BiasView(LabView):
         for row in range(len(SHAPE_CLASSES)):
             for column in range(2):
                 n, ok = int(result.counts[row, column]), int(result.correct[row, column])
-                text = f"{ok / n:.0%} of {n}" if n else "–"
+                text = self.tr("{share} of {n}").format(share=f"{ok / n:.0%}", n=n) if n else "–"
                 self.groups.setItem(row, column, _item(text))
         self.headline.setText(_verdict(result.train, result.fair))
         self._draw_pictures(result)
@@ -332,28 +344,32 @@ class BiasView(LabView):
             text.setWordWrap(False)
             text.setStyleSheet(f"color: {color}")
             text.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-            tip = (f"A {SHAPE_CLASSES[label]}; its mark names {SHAPE_CLASSES[cue]}; the network "
-                   f"said {SHAPE_CLASSES[predicted]}. Bright: pixels whose change would move "
-                   "its score most (gradient saliency).")
+            tip = self.tr("A {shape}; its mark names {cue}; the network said {predicted}. "
+                          "Bright: pixels whose change would move its score most (gradient "
+                          "saliency).").format(shape=SHAPE_CLASSES[label],
+                                               cue=SHAPE_CLASSES[cue],
+                                               predicted=SHAPE_CLASSES[predicted])
             for widget in (picture, text):
                 widget.setToolTip(tip)
             row, col = divmod(i, 3)
             self.pictures.addWidget(picture, 2 * row, col, Qt.AlignmentFlag.AlignHCenter)
             self.pictures.addWidget(text, 2 * row + 1, col)
-        self.saliency_note.setText(
-            f"Mark named another class. On the mark: {result.cue_saliency:.1f}× the saliency "
-            f"of other pixels. Green: right; red: took the mark's class.")
+        self.saliency_note.setText(self.tr(
+            "Mark named another class. On the mark: {ratio}× the saliency of other pixels. "
+            "Green: right; red: took the mark's class.").format(
+            ratio=f"{result.cue_saliency:.1f}"))
 
 
 def _verdict(train: GroupStats, fair: GroupStats) -> str:
     gap = train.acc - fair.acc
     if gap > 0.2 and fair.follows_cue > 0.2:
-        what = "it learned the mark, not the shape"
+        what = QCoreApplication.translate("BiasView", "it learned the mark, not the shape")
     elif gap > 0.1:
-        what = "partly the mark"
+        what = QCoreApplication.translate("BiasView", "partly the mark")
     else:
-        what = "it learned the shapes"
-    return f"Training {train.acc:.0%}, fair test {fair.acc:.0%}: {what}."
+        what = QCoreApplication.translate("BiasView", "it learned the shapes")
+    return QCoreApplication.translate("BiasView", "Training {train}, fair test {fair}: {what}.") \
+        .format(train=f"{train.acc:.0%}", fair=f"{fair.acc:.0%}", what=what)
 
 
 def _percent(value: float) -> str:
@@ -385,7 +401,7 @@ def _table(rows: int, columns: tuple[str, ...], row_labels: list[str], label_px:
 def _plot(x_label: str) -> pg.PlotWidget:
     plot = pg.PlotWidget()
     plot.setLabel("bottom", x_label)
-    plot.setLabel("left", "accuracy (%)")
+    plot.setLabel("left", QCoreApplication.translate("BiasView", "accuracy (%)"))
     plot.setYRange(0, 100)
     plot.showGrid(x=True, y=True, alpha=0.2)
     plot.setMinimumHeight(120)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -33,10 +33,18 @@ from widgets.plots.common import caption, to_pixmap
 from widgets.plots.run_view import ViewContext
 
 SYNTH_PX, TOP_PX, TOP_K = 64, 25, 5
-OBJECTIVE_LABELS = {"centre": "one position (receptive field)", "mean": "whole channel (mean)"}
+OBJECTIVE_LABELS = {"centre": QT_TRANSLATE_NOOP("ChannelsView", "one position (receptive field)"),
+                    "mean": QT_TRANSLATE_NOOP("ChannelsView", "whole channel (mean)")}
 MAX_IMAGES = 4000  # training images searched for the top ones: a second of forward passes
-ROLES = {3: ("low: edges", "mid: parts", "high: objects"), 2: ("low: edges", "high: objects"),
-         1: ("layer",)}
+LOW, MID, HIGH = (QT_TRANSLATE_NOOP("ChannelsView", "low: edges"),
+                  QT_TRANSLATE_NOOP("ChannelsView", "mid: parts"),
+                  QT_TRANSLATE_NOOP("ChannelsView", "high: objects"))
+LAYER = QT_TRANSLATE_NOOP("ChannelsView", "layer")
+ROLES = {3: (LOW, MID, HIGH), 2: (LOW, HIGH), 1: (LAYER,)}
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ChannelsView", text)
 
 
 def _picture(image: np.ndarray, value_range: tuple[float, float], size: int) -> QLabel:
@@ -51,7 +59,7 @@ def _picture(image: np.ndarray, value_range: tuple[float, float], size: int) -> 
 class ChannelsView(LabView):
     """Activation maximisation and top dataset images per channel (see the module docstring)."""
 
-    TITLE = "What does this channel look for?"
+    TITLE = QT_TRANSLATE_NOOP("LabView", "What does this channel look for?")
     EXPLAIN_EN = (
         "Each large square is an input the network made up itself: starting from noise, it "
         "changed the picture step by step so that one unit of a channel fires as strongly as "
@@ -71,36 +79,36 @@ class ChannelsView(LabView):
         super().__init__(parent)
         self._doc: Document | None = None
         self.results: list[LayerPortrait] | None = None
-        self.compute_button = QPushButton("Compute")
-        self.compute_button.setToolTip("Synthesise the inputs and find the top images, using "
-                                       "the weights of the last run")
+        self.compute_button = QPushButton(self.tr("Compute"))
+        self.compute_button.setToolTip(self.tr("Synthesise the inputs and find the top images, "
+                                               "using the weights of the last run"))
         self.compute_button.clicked.connect(self.compute)
         self.objective_combo = QComboBox()
         for key, label in OBJECTIVE_LABELS.items():
-            self.objective_combo.addItem(label, key)
-        self.objective_combo.setToolTip(
+            self.objective_combo.addItem(_tr(label), key)
+        self.objective_combo.setToolTip(self.tr(
             "What is maximised. One position: the unit at the centre of the channel's map; the "
             "pictures show only its receptive field (the input pixels it can see), which grows "
             "from layer to layer. Whole channel: the channel's mean over all positions; it asks "
-            "for the pattern everywhere at once, so low layers give flat or striped pictures.")
+            "for the pattern everywhere at once, so low layers give flat or striped pictures."))
         self.objective_combo.currentIndexChanged.connect(self._objective_changed)
         self.channels_spin = QSpinBox()
         self.channels_spin.setRange(1, 8)
         self.channels_spin.setValue(4)
-        self.channels_spin.setPrefix("channels per layer: ")
+        self.channels_spin.setPrefix(self.tr("channels per layer: "))
         self.steps_spin = QSpinBox()
         self.steps_spin.setRange(20, 2000)
         self.steps_spin.setSingleStep(50)
         self.steps_spin.setValue(STEPS)
-        self.steps_spin.setPrefix("steps: ")
-        self.steps_spin.setToolTip("Gradient-ascent steps per synthesised input")
+        self.steps_spin.setPrefix(self.tr("steps: "))
+        self.steps_spin.setToolTip(self.tr("Gradient-ascent steps per synthesised input"))
         self.status = caption("", muted=True)
         controls = QHBoxLayout()
-        self.channels_spin.setToolTip("How many channels of each layer to show")
+        self.channels_spin.setToolTip(self.tr("How many channels of each layer to show"))
         for widget in (self.compute_button, self.objective_combo, self.channels_spin,
                        self.steps_spin):
             controls.addWidget(widget)
-        controls.addWidget(self.status, 1)
+        controls.addStretch(1)
         self.grid_host = QWidget()
         self.grid = QGridLayout()
         self.grid.setHorizontalSpacing(8)
@@ -116,6 +124,7 @@ class ChannelsView(LabView):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.grid_host)
         self.body.addLayout(controls)
+        self.body.addWidget(self.status)  # full width below: two lines, not six beside
         self.body.addWidget(scroll, 1)
 
     def attach(self, ctx: ViewContext) -> None:
@@ -124,12 +133,12 @@ class ChannelsView(LabView):
 
     def _weights_changed(self) -> None:
         if self.results is not None:
-            self.status.setText("New weights: press Compute to see what the channels look for "
-                                "now.")
+            self.status.setText(self.tr("New weights: press Compute to see what the channels "
+                                        "look for now."))
 
     def _objective_changed(self) -> None:
         if self.results is not None:
-            self.status.setText("Press Compute to maximise the new objective.")
+            self.status.setText(self.tr("Press Compute to maximise the new objective."))
 
     @property
     def objective(self) -> str:
@@ -149,17 +158,17 @@ class ChannelsView(LabView):
         if doc is None:
             return
         if doc.trained is None:
-            self.show_problem("There are no trained weights yet: train the network first "
-                              "(Training tab), then press Compute.")
+            self.show_problem(self.tr("There are no trained weights yet: train the network "
+                                      "first (Training tab), then press Compute."))
             return
         if not doc.trained_matches():
-            self.show_problem("The network changed since the last run: train it again, then "
-                              "press Compute.")
+            self.show_problem(self.tr("The network changed since the last run: train it "
+                                      "again, then press Compute."))
             return
         layers = choose_probe_layers(doc.graph, doc.report)
         if not layers:
-            self.show_problem("The network has no layers to look into: connect it from Input "
-                              "to Output first.")
+            self.show_problem(self.tr("The network has no layers to look into: connect it "
+                                      "from Input to Output first."))
             return
         model = self.trained_model(doc)
         if model is None:
@@ -176,7 +185,7 @@ class ChannelsView(LabView):
             return found, (float(x.min()), float(x.max()))
 
         self.status.setText("")
-        self.start_job("Synthesising inputs…", work, self._show)
+        self.start_job(self.tr("Synthesising inputs…"), work, self._show)
 
     def compute_and_wait(self, timeout_s: float = 120.0) -> None:
         """Compute and keep the GUI running until the job has ended (screenshots)."""
@@ -187,15 +196,15 @@ class ChannelsView(LabView):
         self._draw(self.results, value_range)
         steps = self.results[0].trace.shape[0] if self.results else 0
         if self.results and self.results[0].objective == "centre":
-            self.status.setText(
-                f"{steps} steps of gradient ascent on the centre unit; top {TOP_K} patches of "
-                f"the first {MAX_IMAGES} training images; × avg: its activation over that "
-                "unit's average on those images")
+            self.status.setText(self.tr(
+                "{steps} steps of gradient ascent on the centre unit; top {k} patches of the "
+                "first {n} training images; × avg: its activation over that unit's average on "
+                "those images").format(steps=steps, k=TOP_K, n=MAX_IMAGES))
         else:
-            self.status.setText(
-                f"{steps} steps of gradient ascent on the channel mean; top {TOP_K} of the "
-                f"first {MAX_IMAGES} training images; × mean: its activation over the "
-                "channel's average on those images")
+            self.status.setText(self.tr(
+                "{steps} steps of gradient ascent on the channel mean; top {k} of the first {n} "
+                "training images; × mean: its activation over the channel's average on those "
+                "images").format(steps=steps, k=TOP_K, n=MAX_IMAGES))
 
     # -- drawing --
 
@@ -206,9 +215,10 @@ class ChannelsView(LabView):
                 item.widget().deleteLater()
         roles = ROLES.get(len(found), ())
         for row, portrait in enumerate(found):
-            role = roles[row] if row < len(roles) else "layer"
+            role = _tr(roles[row] if row < len(roles) else LAYER)
             top, bottom, left, right = portrait.box
-            field = (f"<br>sees {bottom - top + 1}×{right - left + 1} px"
+            field = ("<br>" + self.tr("sees {h}×{w} px").format(h=bottom - top + 1,
+                                                                 w=right - left + 1)
                      if portrait.objective == "centre" else "")
             name = caption(f"<b>{role}</b><br>{portrait.layer}{field}")
             name.setTextFormat(Qt.TextFormat.RichText)
@@ -223,13 +233,17 @@ class ChannelsView(LabView):
         mean, final, factor = (float(portrait.dataset_mean[j]), float(portrait.final[j]),
                                float(portrait.factor[j]))
         centre = portrait.objective == "centre"
-        what = "its centre unit" if centre else "its mean activation"
-        best = "best training patch" if centre else "best training image"
-        average = "that unit's average" if centre else "the channel's average"
-        cell.setToolTip(
-            f"{portrait.layer}, channel {channel}, {what}: the synthesised input raised it from "
-            f"{portrait.trace[0, j]:.3g} (noise) to {final:.3g}; {best} "
-            f"{portrait.top_scores[j, 0]:.3g}, {average} over the training images {mean:.3g}")
+        if centre:
+            tip = self.tr("{layer}, channel {channel}, its centre unit: the synthesised input "
+                          "raised it from {start} (noise) to {final}; best training patch "
+                          "{best}, that unit's average over the training images {mean}")
+        else:
+            tip = self.tr("{layer}, channel {channel}, its mean activation: the synthesised "
+                          "input raised it from {start} (noise) to {final}; best training "
+                          "image {best}, the channel's average over the training images {mean}")
+        cell.setToolTip(tip.format(layer=portrait.layer, channel=channel,
+                                   start=f"{portrait.trace[0, j]:.3g}", final=f"{final:.3g}",
+                                   best=f"{portrait.top_scores[j, 0]:.3g}", mean=f"{mean:.3g}"))
         layout = QHBoxLayout(cell)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(3)
@@ -237,10 +251,12 @@ class ChannelsView(LabView):
         side = QVBoxLayout()
         side.setSpacing(2)
         if np.isfinite(factor):
-            gain = f"{factor:.1f}× {'avg' if centre else 'mean'}"
+            gain = (self.tr("{factor}× avg") if centre else self.tr("{factor}× mean")).format(
+                factor=f"{factor:.1f}")
         else:  # a unit that never fires on the data: its value is the only number there is
-            gain = f"{final:.2g}, data 0"
-        side.addWidget(caption(f"ch {channel} · {gain}", muted=True))
+            gain = self.tr("{value}, data 0").format(value=f"{final:.2g}")
+        side.addWidget(caption(self.tr("ch {channel} · {gain}").format(channel=channel,
+                                                                        gain=gain), muted=True))
         strip = QHBoxLayout()
         strip.setSpacing(1)
         for image in portrait.top[j]:
@@ -253,4 +269,5 @@ class ChannelsView(LabView):
     def run_started(self, run_id: int, data: dict[str, Any]) -> None:
         """A new run makes the shown portraits stale until it ends and Compute is pressed."""
         if self.results is not None:
-            self.status.setText(f"Run {run_id} is training: press Compute when it has ended.")
+            self.status.setText(self.tr("Run {run} is training: press Compute when it has "
+                                        "ended.").format(run=run_id))

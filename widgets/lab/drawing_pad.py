@@ -32,7 +32,7 @@ class DrawingPad(QWidget):
         super().__init__(parent)
         self.setFixedSize(size_px, size_px)
         self.setCursor(Qt.CursorShape.CrossCursor)
-        self.setToolTip("Draw with the left mouse button, erase with the right one")
+        self.setToolTip(self.tr("Draw with the left mouse button, erase with the right one"))
         self.brush = 2.5  # stroke width in input pixels
         self.background = QColor("black")
         self.ink = QColor("white")

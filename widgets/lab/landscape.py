@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF, Qt, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -41,6 +41,19 @@ CONTOURS = 10
 RACE_COLORS = {"SGD": "#d1242f", "SGD + momentum": "#e07b1f", "Adam": "#1f6feb"}
 PATH_PEN = pg.mkPen("#ffffff", width=2)
 RACE_DELAY_MS = 300  # the race restarts this long after the slider stops moving
+# The texts of `landscape.DIRECTIONS` (app/core has no Qt), marked here for the translation.
+DIRECTION_TEXTS = {"pca": QT_TRANSLATE_NOOP("LandscapeView", "PCA of the run's path"),
+                   "random": QT_TRANSLATE_NOOP("LandscapeView", "random, filter-normalised")}
+RACE_NAMES = {"SGD + momentum": QT_TRANSLATE_NOOP("LandscapeView", "SGD + momentum")}
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("LandscapeView", text)
+
+
+def race_name(lane: str) -> str:
+    """An optimizer lane's name as shown (the lane keys stay English)."""
+    return _tr(RACE_NAMES.get(lane, lane))
 
 
 def lr_of_tick(tick: int) -> float:
@@ -55,15 +68,16 @@ def tick_of_lr(lr: float) -> int:
 
 def _legend_html() -> str:
     """A one-line legend in the side column: a legend inside the plot would hide the surface."""
-    run = ("<span style='background:#30123b; color:#ffffff'>&nbsp;━●&nbsp;</span> your run, "
-           "<span style='background:#30123b; color:#ffffff'>&nbsp;■&nbsp;</span> its start")
-    lanes = ", ".join(f"<span style='color:{color}'><b>━━</b></span> {name}"
+    mark = "<span style='background:#30123b; color:#ffffff'>&nbsp;{}&nbsp;</span>"
+    run = QCoreApplication.translate("LandscapeView", "{line} your run, {square} its start")
+    run = run.format(line=mark.format("━●"), square=mark.format("■"))
+    lanes = ", ".join(f"<span style='color:{color}'><b>━━</b></span> {race_name(name)}"
                       for name, color in RACE_COLORS.items())
     return f"{run}; {lanes}"
 
 
 class LandscapeView(LabView):
-    TITLE = "Loss landscape"
+    TITLE = QT_TRANSLATE_NOOP("LabView", "Loss landscape")
     EXPLAIN_EN = (
         "The colours show the loss of <i>your</i> trained network (centre) on a flat cut "
         "through weight space; the white line is the path training took. The cut runs along "
@@ -72,12 +86,12 @@ class LandscapeView(LabView):
         "and Adam at the run's start: raise the learning rate to see them oscillate and "
         "diverge.")
     EXPLAIN_DE = (
-        "Die Farben zeigen den Verlust <i>deines</i> trainierten Netzes (Mitte) auf einem "
+        "Die Farben zeigen den Verlust <i>Ihres</i> trainierten Netzes (Mitte) auf einem "
         "ebenen Schnitt durch den Raum der Gewichte; die weiße Linie ist der Weg des "
         "Trainings. Der Schnitt folgt den zwei Richtungen, in die sich dieser Weg am meisten "
         "bewegt hat (PCA), oder zwei zufälligen, auf die Gewichte skalierten Richtungen. "
-        "<b>Race optimizers</b> startet SGD, SGD mit Momentum und Adam am Startpunkt des "
-        "Laufs: Mit größerer Lernrate siehst du sie schwingen und divergieren.")
+        "<b>Optimierer-Rennen</b> startet SGD, SGD mit Momentum und Adam am Startpunkt des "
+        "Laufs: Mit größerer Lernrate sehen Sie sie schwingen und divergieren.")
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -92,24 +106,26 @@ class LandscapeView(LabView):
 
         self.directions_combo = QComboBox()
         for key, label in landscape.DIRECTIONS.items():
-            self.directions_combo.addItem(label, key)
-        self.directions_combo.setToolTip(
+            self.directions_combo.addItem(_tr(DIRECTION_TEXTS.get(key, label)), key)
+        self.directions_combo.setToolTip(self.tr(
             "The two directions of the cut: PCA = the two directions in which the run's path "
             "moved most (Li et al. 2018, §7), so the whole path lies nearly in the plane; "
-            "random = two random directions scaled filter by filter to the weights")
+            "random = two random directions scaled filter by filter to the weights"))
         self.directions_combo.currentIndexChanged.connect(self._directions_chosen)
-        self.compute_button = QPushButton("Compute surface")
-        self.compute_button.setToolTip("Evaluate the loss on a grid around the trained weights")
+        self.compute_button = QPushButton(self.tr("Compute surface"))
+        self.compute_button.setToolTip(self.tr("Evaluate the loss on a grid around the trained "
+                                               "weights"))
         self.compute_button.clicked.connect(self.compute_surface)
-        self.race_button = QPushButton("Race optimizers")
-        self.race_button.setToolTip("Train SGD, SGD + momentum and Adam from the run's start "
-                                    f"for {landscape.RACE_STEPS} full-batch steps")
+        self.race_button = QPushButton(self.tr("Race optimizers"))
+        self.race_button.setToolTip(self.tr("Train SGD, SGD + momentum and Adam from the run's "
+                                            "start for {n} full-batch steps")
+                                    .format(n=landscape.RACE_STEPS))
         self.race_button.clicked.connect(self.race)
         self.race_button.setEnabled(False)
         top = round((LR_LOG_RANGE[1] - LR_LOG_RANGE[0]) * LR_TICKS_PER_DECADE)
         self.lr_slider = QSlider(Qt.Orientation.Horizontal)
         self.lr_slider.setRange(0, top)
-        self.lr_slider.setToolTip("Learning rate of the race (log scale: 0.0001 … 10)")
+        self.lr_slider.setToolTip(self.tr("Learning rate of the race (log scale: 0.0001 … 10)"))
         self.lr_label = QLabel()
         self.lr_label.setMinimumWidth(48)
         self.lr_slider.valueChanged.connect(self._lr_moved)
@@ -119,12 +135,14 @@ class LandscapeView(LabView):
         self._race_timer.setInterval(RACE_DELAY_MS)
         self._race_timer.timeout.connect(self.race)
         surface_row = QHBoxLayout()
-        surface_row.addWidget(QLabel("Directions:"))
+        surface_row.addWidget(QLabel(self.tr("Directions:")))
         surface_row.addWidget(self.directions_combo, 1)
         surface_row.addWidget(self.compute_button)
         race_row = QHBoxLayout()
         race_row.addWidget(self.race_button)
-        race_row.addWidget(QLabel("lr"))
+        lr = QLabel(self.tr("lr"))
+        lr.setToolTip(self.tr("Learning rate of the race"))
+        race_row.addWidget(lr)
         race_row.addWidget(self.lr_slider, 1)
         race_row.addWidget(self.lr_label)
         self.legend = caption(_legend_html())
@@ -158,8 +176,8 @@ class LandscapeView(LabView):
         self.race_plot = pg.PlotWidget()
         self.race_plot.setMenuEnabled(False)
         self.race_plot.setLogMode(y=True)
-        self.race_plot.setLabel("bottom", "race step")
-        self.race_plot.setLabel("left", "loss")
+        self.race_plot.setLabel("bottom", self.tr("race step"))
+        self.race_plot.setLabel("left", self.tr("loss"))
         self.race_curves = {name: self.race_plot.plot(pen=pg.mkPen(color, width=2))
                             for name, color in RACE_COLORS.items()}
         side = QVBoxLayout()
@@ -182,12 +200,13 @@ class LandscapeView(LabView):
 
     def _label_axes(self, method: str, explained: np.ndarray | None = None) -> None:
         if method == "pca" and explained is not None:
-            names = [f"PC{k + 1}: {100 * share:.1f} % of the path" for k, share
-                     in enumerate(explained)]
+            names = [self.tr("PC{k}: {share} % of the path").format(k=k + 1,
+                                                                     share=f"{100 * share:.1f}")
+                     for k, share in enumerate(explained)]
         elif method == "weights":
-            names = ["weight 1", "weight 2"]
+            names = [self.tr("weight 1"), self.tr("weight 2")]
         else:
-            names = ["random direction 1", "random direction 2"]
+            names = [self.tr("random direction 1"), self.tr("random direction 2")]
         self.plot.setLabel("bottom", f"α ({names[0]})")
         self.plot.setLabel("left", f"β ({names[1]})")
 
@@ -209,9 +228,9 @@ class LandscapeView(LabView):
             return  # weights opened with a project: their surface is on its way
         self._stats, self._index = [], -1
         self._forget_surface()
-        self.info.setText("Training: the path is drawn on a random cut through the current "
-                          "weights; the loss surface on the chosen cut is computed when the run "
-                          "ends.")
+        self.info.setText(self.tr("Training: the path is drawn on a random cut through the "
+                                  "current weights; the loss surface on the chosen cut is "
+                                  "computed when the run ends."))
 
     def show_position(self, history: SnapshotHistory, index: int) -> None:
         items = history.items
@@ -250,12 +269,13 @@ class LandscapeView(LabView):
         doc = self._ctx.doc
         self._stale = False
         if doc.trained is None:
-            self.show_problem("Train the network first (Train, F5): the landscape is drawn "
-                              "around the trained weights.")
+            self.show_problem(self.tr("Train the network first (Train, F5): the landscape is "
+                                      "drawn around the trained weights."))
             return
         if not doc.trained_matches():
-            self.show_problem(f"The network was changed after run {doc.trained.info.run}: "
-                              "train again to see the landscape of the network as it is now.")
+            self.show_problem(self.tr("The network was changed after run {run}: train again to "
+                                      "see the landscape of the network as it is now.")
+                              .format(run=doc.trained.info.run))
             return
         graph, data, trained = doc.graph.copy(), doc.project.data, doc.trained
         seed, recorded, method = self._seed, list(self._stats), self.method
@@ -267,7 +287,7 @@ class LandscapeView(LabView):
             return plane, landscape.run_surface(plane, recorded, progress=progress)
 
         self.race_button.setEnabled(False)
-        self.start_job(f"Loss on a {landscape.GRID}×{landscape.GRID} grid…", compute,
+        self.start_job(self.tr("Loss on a {n}×{n} grid…").format(n=landscape.GRID), compute,
                        self._show_surface)
 
     def _show_surface(self, result: tuple[RunPlane, Surface]) -> None:
@@ -290,14 +310,20 @@ class LandscapeView(LabView):
         self.plot.disableAutoRange()
         explained = surface.pca.explained if surface.pca is not None else None
         self._label_axes(surface.method, explained)
-        axes = {"pca": f"PCA of your run's path ({100 * explained.sum():.1f} % of its spread "
-                       "lies in this plane)" if explained is not None else "",
-                "weights": "the network's two weights",
-                "random": "two random filter-normalised directions"}[surface.method]
+        if surface.method == "pca":
+            axes = "" if explained is None else self.tr(
+                "PCA of your run's path ({share} % of its spread lies in this plane)").format(
+                share=f"{100 * explained.sum():.1f}")
+        elif surface.method == "weights":
+            axes = self.tr("the network's two weights")
+        else:
+            axes = self.tr("two random filter-normalised directions")
         note = f" {self.plane.note}" if self.plane.note else ""
-        self.info.setText(f"Axes: {axes}.{note} Loss at the trained weights (centre): "
-                          f"{surface.loss_here:.4g}; on this cut {np.nanmin(surface.loss):.4g} "
-                          f"… {np.nanmax(surface.loss):.4g}. Colour: log10(loss), dark = low.")
+        self.info.setText(self.tr(
+            "Axes: {axes}.{note} Loss at the trained weights (centre): {here}; on this cut "
+            "{low} … {high}. Colour: log10(loss), dark = low.").format(
+            axes=axes, note=note, here=f"{surface.loss_here:.4g}",
+            low=f"{np.nanmin(surface.loss):.4g}", high=f"{np.nanmax(surface.loss):.4g}"))
         self.race_button.setEnabled(True)
         self._draw_path()
 
@@ -376,9 +402,9 @@ class LandscapeView(LabView):
         self._race_timer.stop()
         plane, lr = self.plane, self.race_lr
         if plane is None:
-            self.show_problem("Compute the surface first: the race is drawn on it.")
+            self.show_problem(self.tr("Compute the surface first: the race is drawn on it."))
             return
-        self.start_job(f"Racing at learning rate {lr:.4g}…",
+        self.start_job(self.tr("Racing at learning rate {lr}…").format(lr=f"{lr:.4g}"),
                        lambda progress: landscape.run_race(plane, lr, progress=progress),
                        lambda lanes: self._show_race(lanes, lr))
 
@@ -392,8 +418,10 @@ class LandscapeView(LabView):
             losses = lane.losses if lane is not None else np.zeros(0)
             self.race_curves[name].setData(np.arange(len(losses)), np.maximum(losses, 1e-12))
             if lane is not None:
-                end = (f"diverged after {len(losses) - 1} steps" if lane.diverged
-                       else f"loss {losses[0]:.3g} → {losses[-1]:.3g}")
-                notes.append(f"{name}: {end}")
-        self.race_info.setText(f"Race at learning rate {lr:.4g}: " + "; ".join(notes)
-                               if notes else "")
+                end = (self.tr("diverged after {n} steps").format(n=len(losses) - 1)
+                       if lane.diverged else
+                       self.tr("loss {start} → {end}").format(start=f"{losses[0]:.3g}",
+                                                              end=f"{losses[-1]:.3g}"))
+                notes.append(f"{race_name(name)}: {end}")
+        self.race_info.setText(self.tr("Race at learning rate {lr}: {notes}").format(
+            lr=f"{lr:.4g}", notes="; ".join(notes)) if notes else "")

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -43,12 +43,13 @@ MAX_SAMPLES = 60  # validation inputs offered in the list
 MAX_CURVES = 3  # inputs with up to this many features are drawn as curves, more as a heatmap
 CELL_LIMIT = 3.0  # colour range of the cell state, which is not bounded like the others
 # (quantity, title, levels): gates are drawn 0 (closed, blue) .. 1 (open, red), states -1 .. 1.
+# Titles are translated where they are shown.
 PANELS = (
-    ("h", "h · hidden state", (-1.0, 1.0)),
-    ("c", "c · cell (memory)", (-CELL_LIMIT, CELL_LIMIT)),
-    ("i", "i · input gate: write", (0.0, 1.0)),
-    ("f", "f · forget gate: keep", (0.0, 1.0)),
-    ("o", "o · output gate: show", (0.0, 1.0)),
+    ("h", QT_TRANSLATE_NOOP("LSTMView", "h · hidden state"), (-1.0, 1.0)),
+    ("c", QT_TRANSLATE_NOOP("LSTMView", "c · cell (memory)"), (-CELL_LIMIT, CELL_LIMIT)),
+    ("i", QT_TRANSLATE_NOOP("LSTMView", "i · input gate: write"), (0.0, 1.0)),
+    ("f", QT_TRANSLATE_NOOP("LSTMView", "f · forget gate: keep"), (0.0, 1.0)),
+    ("o", QT_TRANSLATE_NOOP("LSTMView", "o · output gate: show"), (0.0, 1.0)),
 )
 # Layers that change the number of time steps: an LSTM behind one of them does not read the
 # input's tokens step by step.
@@ -85,7 +86,7 @@ def reads_input_steps(doc: Document, node: str) -> bool:
 class LSTMView(LabView):
     """Gates and states of an LSTM over time (see the module docstring)."""
 
-    TITLE = "Inside the LSTM"
+    TITLE = QT_TRANSLATE_NOOP("LabView", "Inside the LSTM")
     EXPLAIN_EN = (
         "An LSTM reads its input one step at a time and keeps a memory, the cell state c. At "
         "every step the forget gate f decides how much of the old memory to keep, the input "
@@ -112,24 +113,27 @@ class LSTMView(LabView):
         self.classes: tuple[str, ...] = ()
 
         self.node_combo = QComboBox()
-        self.node_combo.setToolTip("The LSTM node of the network to look into")
+        self.node_combo.setToolTip(self.tr("The LSTM node of the network to look into"))
         self.node_combo.currentIndexChanged.connect(self._node_changed)
         self.layer_combo = QComboBox()
-        self.layer_combo.setToolTip("For a stacked LSTM (num_layers > 1): which of its layers")
+        self.layer_combo.setToolTip(self.tr("For a stacked LSTM (num_layers > 1): which of its "
+                                            "layers"))
         self.layer_combo.currentIndexChanged.connect(lambda _i: self._draw())
         self.input_combo = QComboBox()
-        self.input_combo.setToolTip("A validation input the network never trained on")
+        self.input_combo.setToolTip(self.tr("A validation input the network never trained on"))
         self.input_combo.setMinimumContentsLength(22)
         self.input_combo.activated.connect(self._sample_chosen)
         self.phrase_edit = QLineEdit()
-        self.phrase_edit.setPlaceholderText("or type English number words, e.g. forty two")
-        self.phrase_edit.setToolTip("Type a phrase and press Enter to see the LSTM read it")
+        self.phrase_edit.setPlaceholderText(self.tr("or type English number words, e.g. forty "
+                                                    "two"))
+        self.phrase_edit.setToolTip(self.tr("Type a phrase and press Enter to see the LSTM "
+                                            "read it"))
         self.phrase_edit.setClearButtonEnabled(True)
         self.phrase_edit.returnPressed.connect(self._phrase_typed)
         controls = QHBoxLayout()
         controls.setSpacing(6)
-        for text, widget in (("LSTM", self.node_combo), ("layer", self.layer_combo),
-                             ("input", self.input_combo)):
+        for text, widget in (("LSTM", self.node_combo), (self.tr("layer"), self.layer_combo),
+                             (self.tr("input"), self.input_combo)):
             widget.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             widget.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
             controls.addWidget(QLabel(text))
@@ -148,7 +152,7 @@ class LSTMView(LabView):
         self.panels: dict[str, pg.PlotItem] = {}
         # What the node reads: a few curves (a wave), or a heatmap of its features (words'
         # embeddings, an encoder's summary), each scaled to the largest value.
-        self.input_panel = self._panel(0, 0, "x · what it reads")
+        self.input_panel = self._panel(0, 0, self.tr("x · what it reads"))
         self.input_panel.getAxis("left").enableAutoSIPrefix(False)
         self.input_image = pg.ImageItem()
         self.input_image.setLookupTable(DIVERGING_LUT)
@@ -158,18 +162,18 @@ class LSTMView(LabView):
         # States in the first row next to the input, the three gates in the second.
         for k, (quantity, title, _levels) in enumerate(PANELS, start=1):
             row, col = divmod(k, 3)
-            panel = self._panel(row, col, title)
+            panel = self._panel(row, col, QCoreApplication.translate("LSTMView", title))
             if quantity in ("h", "i"):
-                panel.setLabel("left", "unit")
+                panel.setLabel("left", self.tr("unit"))
             item = pg.ImageItem()
             item.setLookupTable(DIVERGING_LUT)
             panel.addItem(item)
             self.items[quantity], self.panels[quantity] = item, panel
         self.body.addWidget(self.plots, 1)
         self.legend = caption(
-            "Colours: blue −1 · white 0 · red +1 for h; gates blue = closed (0), white = half, "
-            f"red = open (1); c is clipped at ±{CELL_LIMIT:g}; x is scaled to its largest value. "
-            "Hover a heatmap for its values.",
+            self.tr("Colours: blue −1 · white 0 · red +1 for h; gates blue = closed (0), white = "
+                    "half, red = open (1); c is clipped at ±{limit}; x is scaled to its largest "
+                    "value. Hover a heatmap for its values.").format(limit=f"{CELL_LIMIT:g}"),
             muted=True)
         self.body.addWidget(self.legend)
         self.body.addWidget(self.status)
@@ -210,7 +214,8 @@ class LSTMView(LabView):
 
     def run_started(self, run_id: int, data: dict[str, Any]) -> None:
         if not data.get("restored"):
-            self.status.setText(f"Run {run_id} is training: the heatmaps follow it.")
+            self.status.setText(self.tr("Run {run} is training: the heatmaps follow it.")
+                                .format(run=run_id))
 
     def show_position(self, history: SnapshotHistory, index: int) -> None:
         items = history.items[:index + 1]
@@ -218,7 +223,8 @@ class LSTMView(LabView):
         if snapshot is None:
             return
         self.trace = snapshot.extras[EXTRA]
-        self.source = f"the weights at training step {snapshot.step} (epoch {snapshot.epoch})"
+        self.source = self.tr("the weights at training step {step} (epoch {epoch})").format(
+            step=snapshot.step, epoch=snapshot.epoch)
         self._draw()
 
     def clear(self) -> None:
@@ -245,14 +251,14 @@ class LSTMView(LabView):
     def fit_problem(self) -> str:
         """Why this view cannot show the document's network and dataset ("" if it can)."""
         if self.ctx is None:
-            return "This view needs a project."
+            return self.tr("This view needs a project.")
         if not self.lstm_nodes():
-            return ("This view needs a network with an LSTM node: open the translation or "
-                    "lstm_sequence preset, or add an LSTM layer.")
+            return self.tr("This view needs a network with an LSTM node: open the translation "
+                           "or lstm_sequence preset, or add an LSTM layer.")
         info = DATASETS.get(self.ctx.doc.project.data.name)
         if info is None or info.kind not in ("sequence", "text"):
-            return ("This view reads sequences: choose the translation or sequence dataset in "
-                    "the Training tab.")
+            return self.tr("This view reads sequences: choose the translation or sequence "
+                           "dataset in the Training tab.")
         return ""
 
     def is_translation(self) -> bool:
@@ -315,7 +321,8 @@ class LSTMView(LabView):
             return Sample(x, phrase, translation.decode_target(y.tolist()), _source_words(x))
         label = int(y)
         name = classes[label] if label < len(classes) else str(label)
-        return Sample(x, f"validation sample {k + 1}: {name}", name)
+        return Sample(x, self.tr("validation sample {k}: {name}").format(k=k + 1, name=name),
+                      name)
 
     def chosen(self) -> Sample | None:
         if self.typed is not None:
@@ -333,7 +340,8 @@ class LSTMView(LabView):
         try:
             ids = translation.encode_source(phrase)
         except ValueError as exc:
-            self.show_problem(f"Cannot read '{phrase}': {exc}.")
+            self.show_problem(self.tr("Cannot read '{phrase}': {problem}.").format(
+                phrase=phrase, problem=exc))
             return
         self.show_problem("")
         reference = dict(translation.PAIRS).get(phrase.replace("-", " "), "")
@@ -354,16 +362,19 @@ class LSTMView(LabView):
             try:
                 self.live.choose(sample.x, sample.label)
             except ValueError as exc:
-                self.show_problem(f"The running network cannot read this input: {exc}.")
+                self.show_problem(self.tr("The running network cannot read this input: "
+                                          "{problem}.").format(problem=exc))
                 return
-            self.status.setText(f"'{sample.label}' is measured at the next snapshot of the run.")
+            self.status.setText(self.tr("'{input}' is measured at the next snapshot of the "
+                                        "run.").format(input=sample.label))
             return
         if doc.trained is None:
-            self.show_problem("There are no trained weights yet: train the network (Train, "
-                              "F5) and the heatmaps follow it live.")
+            self.show_problem(self.tr("There are no trained weights yet: train the network "
+                                      "(Train, F5) and the heatmaps follow it live."))
             return
         if not doc.trained_matches():
-            self.show_problem("The network changed since the last run: train it again.")
+            self.show_problem(self.tr("The network changed since the last run: train it "
+                                      "again."))
             return
         graph, trained = doc.graph.copy(), doc.trained
 
@@ -374,7 +385,8 @@ class LSTMView(LabView):
             progress(1, 1)
             return result
 
-        self.start_job(f"Unrolling the LSTM on '{sample.label}'…", work, self._measured)
+        self.start_job(self.tr("Unrolling the LSTM on '{input}'…").format(input=sample.label),
+                       work, self._measured)
 
     def measure_and_wait(self, timeout_s: float = 60.0) -> None:
         """Measure and keep the GUI running until it is done (screenshots)."""
@@ -382,7 +394,7 @@ class LSTMView(LabView):
 
     def _measured(self, trace: ModelTrace) -> None:
         self.trace = trace
-        self.source = "the trained weights"
+        self.source = self.tr("the trained weights")
         self._draw()
 
     def _trained_changed(self) -> None:
@@ -408,7 +420,8 @@ class LSTMView(LabView):
         if self.layer_combo.count() != layers:
             self.layer_combo.blockSignals(True)
             self.layer_combo.clear()
-            self.layer_combo.addItems([f"{k + 1} of {layers}" for k in range(layers)])
+            self.layer_combo.addItems([self.tr("{k} of {n}").format(k=k + 1, n=layers)
+                                       for k in range(layers)])
             self.layer_combo.setCurrentIndex(layers - 1)
             self.layer_combo.blockSignals(False)
         self.layer_combo.setEnabled(layers > 1)
@@ -438,8 +451,9 @@ class LSTMView(LabView):
         self._draw_input(ticks)
         self._show_answer()
         node = self.node_combo.currentText()
-        self.status.setText(f"{node}: {units} units × {steps} steps, measured on "
-                            f"'{self.trace.label}' with {self.source}.")
+        self.status.setText(self.tr("{node}: {units} units × {steps} steps, measured on "
+                                    "'{input}' with {source}.").format(
+            node=node, units=units, steps=steps, input=self.trace.label, source=self.source))
 
     def shown_input(self) -> np.ndarray | None:
         """What the chosen node reads, (features, time), or None when nothing is shown."""
@@ -463,12 +477,12 @@ class LSTMView(LabView):
                 curve.setData([], [])
         if as_curves:
             panel.setRange(xRange=(0, steps), yRange=(-limit, limit), padding=0.05)
-            panel.setLabel("left", "value")
+            panel.setLabel("left", self.tr("value"))
         else:
             self.input_image.setImage(x, levels=(-limit, limit), autoLevels=False)
             self.input_image.setRect(QRectF(0, 0, steps, features))
             panel.setRange(xRange=(0, steps), yRange=(0, features), padding=0)
-            panel.setLabel("left", "feature")
+            panel.setLabel("left", self.tr("feature"))
         panel.getAxis("bottom").setTicks([ticks, []])
 
     def step_names(self, steps: int) -> list[str]:
@@ -512,16 +526,19 @@ class LSTMView(LabView):
             said = translation.decode_target(out.argmax(1).tolist())
             verdict = _verdict(said, reference)
             where = self._where(sample)
-            self.answer.setText(f"“{self.trace.label}” → model: “{said}” · reference: "
-                                f"“{reference or '–'}” {verdict}{where}")
+            self.answer.setText(self.tr("“{input}” → model: “{answer}” · reference: "
+                                        "“{reference}” {mark}{where}").format(
+                input=self.trace.label, answer=said, reference=reference or "–", mark=verdict,
+                where=where))
         elif out.ndim == 1 and out.size > 1:
             probs = np.exp(out - out.max())
             probs /= probs.sum()
             classes = self.classes
             best = int(probs.argmax())
             name = classes[best] if best < len(classes) else str(best)
-            self.answer.setText(f"{self.trace.label} → model: {name} ({probs[best]:.0%}) "
-                                f"{_verdict(name, reference)}")
+            self.answer.setText(self.tr("{input} → model: {answer} ({share}) {mark}").format(
+                input=self.trace.label, answer=name, share=f"{probs[best]:.0%}",
+                mark=_verdict(name, reference)))
         else:
             self.answer.setText(f"{self.trace.label}")
 
@@ -529,7 +546,8 @@ class LSTMView(LabView):
         if sample is None or not self._held_out:
             return ""
         seen = tuple(sample.x.tolist()) not in self._held_out
-        return " · a training phrase" if seen else " · held out: never seen in training"
+        return (" · " + self.tr("a training phrase") if seen
+                else " · " + self.tr("held out: never seen in training"))
 
     def _hover(self, pos) -> None:
         """Name the value under the mouse in a tooltip: quantity, unit, step (and word)."""
@@ -548,11 +566,14 @@ class LSTMView(LabView):
             name = self.step_names(array.shape[1])[step]
             if quantity is None and len(x) <= MAX_CURVES:
                 values = ", ".join(f"{v:.3f}" for v in x[:, step])
-                self.plots.setToolTip(f"x at step {step + 1} ({name}): {values}")
+                self.plots.setToolTip(self.tr("x at step {step} ({name}): {values}").format(
+                    step=step + 1, name=name, values=values))
             elif 0 <= row < array.shape[0]:
-                what = "x, feature" if quantity is None else f"{quantity} of unit"
-                self.plots.setToolTip(f"{what} {row} at step {step + 1} ({name}): "
-                                      f"{array[row, step]:.3f}")
+                what = (self.tr("x, feature") if quantity is None
+                        else self.tr("{quantity} of unit").format(quantity=quantity))
+                self.plots.setToolTip(self.tr("{what} {row} at step {step} ({name}): {value}")
+                                      .format(what=what, row=row, step=step + 1, name=name,
+                                              value=f"{array[row, step]:.3f}"))
             return
 
 

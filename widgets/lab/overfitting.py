@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -35,14 +35,25 @@ from app.document import Document
 from widgets.lab.base import LabView
 from widgets.plots.common import RUN_COLORS, caption
 from widgets.plots.run_view import ViewContext
+from widgets.plots.streamed_curves import StreamedCurves
 
 COLORS = dict(zip(TWINS, RUN_COLORS, strict=False))
 PATIENCE = 5  # epochs without a better validation loss before early stopping
 VAL_SAMPLES = 1000  # validation set size unless the project sets one
 # Used when the project has no augmentation of its own: mild, shape-preserving changes.
 DEFAULT_AUGMENT = AugmentConfig(rotation=15.0, crop=2, noise=0.05)
-ROWS = (("train loss", "train_loss"), ("val loss", "val_loss"), ("gap (val − train)", "gap"),
-        ("train acc", "train_acc"), ("val acc", "val_acc"), ("epochs", "epochs"))
+ROWS = ((QT_TRANSLATE_NOOP("OverfittingView", "train loss"), "train_loss"),
+        (QT_TRANSLATE_NOOP("OverfittingView", "val loss"), "val_loss"),
+        (QT_TRANSLATE_NOOP("OverfittingView", "gap (val − train)"), "gap"),
+        (QT_TRANSLATE_NOOP("OverfittingView", "train acc"), "train_acc"),
+        (QT_TRANSLATE_NOOP("OverfittingView", "val acc"), "val_acc"),
+        (QT_TRANSLATE_NOOP("OverfittingView", "epochs"), "epochs"))
+TWIN_NAMES = {"plain": QT_TRANSLATE_NOOP("OverfittingView", "plain"),
+              "regularised": QT_TRANSLATE_NOOP("OverfittingView", "regularised")}
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("OverfittingView", text)
 
 
 def batch_size_for(n_train: int, project_batch: int) -> int:
@@ -51,7 +62,7 @@ def batch_size_for(n_train: int, project_batch: int) -> int:
 
 
 class OverfittingView(LabView):
-    TITLE = "Overfitting twins"
+    TITLE = QT_TRANSLATE_NOOP("LabView", "Overfitting twins")
     EXPLAIN_EN = (
         "Two copies of your network start from identical weights and train on the same small "
         "subset: the plain twin memorises it, so its training loss keeps falling while its "
@@ -59,7 +70,7 @@ class OverfittingView(LabView):
         "training loss); dropout, weight decay, augmentation or early stopping in the "
         "regularised twin keep it narrow.")
     EXPLAIN_DE = (
-        "Zwei Kopien deines Netzes starten mit denselben Gewichten und lernen auf derselben "
+        "Zwei Kopien Ihres Netzes starten mit denselben Gewichten und lernen auf derselben "
         "kleinen Teilmenge: Der einfache Zwilling lernt sie auswendig – der Trainingsverlust "
         "sinkt weiter, der Validierungsverlust steigt wieder (Überanpassung). Das schattierte "
         "Band ist die Generalisierungslücke (Validierungs- minus Trainingsverlust); Dropout, "
@@ -75,37 +86,49 @@ class OverfittingView(LabView):
         self.subset_slider = QSlider(Qt.Orientation.Horizontal)
         self.subset_slider.setRange(16, 1000)
         self.subset_slider.setValue(48)
-        self.subset_slider.setToolTip("How many training samples both twins see")
+        self.subset_slider.setToolTip(self.tr("How many training samples both twins see"))
         self.subset_label = QLabel()
         self.subset_slider.valueChanged.connect(self._show_subset)
-        self.dropout_spin = _spin(0.0, 0.9, 0.05, 0.5, 2, "Dropout rate of the regularised twin")
-        self.decay_spin = _spin(0.0, 0.1, 0.005, 0.01, 3, "Weight decay of the regularised twin")
-        self.augment_check = QCheckBox("augmentation")
-        self.augment_check.setToolTip("Regularised twin trains on augmented images (the "
-                                      "project's augmentation, or rotation/crop/noise)")
-        self.early_check = QCheckBox("early stopping")
-        self.early_check.setToolTip(f"Regularised twin stops after {PATIENCE} epochs without "
-                                    "a better validation loss and keeps its best epoch")
+        self.dropout_spin = _spin(0.0, 0.9, 0.05, 0.5, 2,
+                                  self.tr("Dropout rate of the regularised twin"))
+        self.decay_spin = _spin(0.0, 0.1, 0.005, 0.01, 3,
+                                self.tr("Weight decay of the regularised twin"))
+        self.augment_check = QCheckBox(self.tr("augmentation"))
+        self.augment_check.setToolTip(self.tr("Regularised twin trains on augmented images "
+                                              "(the project's augmentation, or "
+                                              "rotation/crop/noise)"))
+        self.early_check = QCheckBox(self.tr("early stopping"))
+        self.early_check.setToolTip(self.tr("Regularised twin stops after {n} epochs without a "
+                                            "better validation loss and keeps its best epoch")
+                                    .format(n=PATIENCE))
         self.epochs_spin = QSpinBox()
         self.epochs_spin.setRange(1, 500)
         self.epochs_spin.setValue(40)
-        self.epochs_spin.setToolTip("Epochs of each twin")
-        self.run_button = QPushButton("Run twins")
-        self.run_button.setToolTip("Train both twins from the same initial weights")
+        self.epochs_spin.setToolTip(self.tr("Epochs of each twin"))
+        self.run_button = QPushButton(self.tr("Run twins"))
+        self.run_button.setToolTip(self.tr("Train both twins from the same initial weights"))
         self.run_button.clicked.connect(self.start_twins)
+        # Two rows: what both twins get, then what only the regularised one gets (one row
+        # squeezed the subset slider to nothing once the labels were German).
         controls = QHBoxLayout()
         controls.setSpacing(8)
-        for widget in (QLabel("subset"), self.subset_slider, self.subset_label,
-                       QLabel("dropout"), self.dropout_spin, QLabel("weight decay"),
-                       self.decay_spin, self.augment_check, self.early_check,
-                       QLabel("epochs"), self.epochs_spin, self.run_button):
-            controls.addWidget(widget, 2 if widget is self.subset_slider else 0)
+        for widget in (QLabel(self.tr("subset")), self.subset_slider, self.subset_label,
+                       QLabel(self.tr("epochs")), self.epochs_spin, self.run_button):
+            controls.addWidget(widget, 1 if widget is self.subset_slider else 0)
+        regularised = QHBoxLayout()
+        regularised.setSpacing(8)
+        for widget in (QLabel(self.tr("regularised twin:")), QLabel(self.tr("dropout")),
+                       self.dropout_spin, QLabel(self.tr("weight decay")), self.decay_spin,
+                       self.augment_check, self.early_check):
+            regularised.addWidget(widget)
+        regularised.addStretch(1)
         self.body.addLayout(controls)
+        self.body.addLayout(regularised)
         self._show_subset(self.subset_slider.value())
 
         self.plot = pg.PlotWidget()
-        self.plot.setLabel("bottom", "epoch")
-        self.plot.setLabel("left", "loss")
+        self.plot.setLabel("bottom", self.tr("epoch"))
+        self.plot.setLabel("left", self.tr("loss"))
         self.plot.showGrid(x=True, y=True, alpha=0.2)
         self.plot.setMinimumHeight(120)
         self.plot.addLegend(offset=(-5, 5), labelTextSize="8pt", colCount=2)
@@ -114,7 +137,8 @@ class OverfittingView(LabView):
             color = QColor(COLORS[twin])
             for metric, style in (("train_loss", Qt.PenStyle.SolidLine),
                                   ("val_loss", Qt.PenStyle.DashLine)):
-                name = f"{twin} {'train' if metric == 'train_loss' else 'val'}"
+                name = (self.tr("{twin} train") if metric == "train_loss"
+                        else self.tr("{twin} val")).format(twin=_tr(TWIN_NAMES[twin]))
                 self.curves[twin, metric] = self.plot.plot(
                     [], [], name=name, pen=pg.mkPen(color, width=2, style=style))
             fill = QColor(color)
@@ -123,8 +147,8 @@ class OverfittingView(LabView):
                                      self.curves[twin, "val_loss"], brush=fill)
             self.plot.addItem(gap)
         self.table = QTableWidget(len(ROWS), len(TWINS))
-        self.table.setHorizontalHeaderLabels(list(TWINS))
-        self.table.setVerticalHeaderLabels([label for label, _key in ROWS])
+        self.table.setHorizontalHeaderLabels([_tr(TWIN_NAMES[twin]) for twin in TWINS])
+        self.table.setVerticalHeaderLabels([_tr(label) for label, _key in ROWS])
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setFixedWidth(330)
         self.table.horizontalHeader().setDefaultSectionSize(95)
@@ -132,6 +156,7 @@ class OverfittingView(LabView):
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.verticalHeader().setDefaultSectionSize(20)
         self.summary = caption("", muted=True)
+        self.streamed = StreamedCurves(self.curves)
         side = QWidget()
         side_layout = QHBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
@@ -145,22 +170,21 @@ class OverfittingView(LabView):
         self.doc = ctx.doc
 
     def clear(self) -> None:
-        self.history = {twin: {"train_loss": [], "val_loss": []} for twin in TWINS}
+        self.streamed.clear()
         self.result = None
-        for curve in self.curves.values():
-            curve.setData([], [])
         self.table.clearContents()
         self.summary.setText("")
 
     def _show_subset(self, value: int) -> None:
-        self.subset_label.setText(f"{value:4d} samples")
+        self.subset_label.setText(self.tr("{n} samples").format(n=f"{value:4d}"))
 
     # -- the computation --
 
     def start_twins(self) -> None:
         """Start both twins on the document's network and dataset (off the GUI thread)."""
         if self.doc is None:
-            self.show_problem("This view needs a project: open or build a network first.")
+            self.show_problem(self.tr("This view needs a project: open or build a network "
+                                      "first."))
             return
         project = self.doc.to_project()
         n_train = self.subset_slider.value()
@@ -186,19 +210,13 @@ class OverfittingView(LabView):
 
             return run_twins(project.graph, data, config, n_train, regularisation, on_epoch)
 
-        self.start_job(f"Training twins on {n_train} samples", call, self._show_result,
-                       on_partial=self._add_epoch)
+        self.start_job(self.tr("Training twins on {n} samples").format(n=n_train), call,
+                       self._show_result, on_partial=self.streamed.add_epoch)
         info = DATASETS.get(project.data.name)
         if self.augment_check.isChecked() and info is not None and info.kind != "image":
-            self.show_problem("Augmentation only changes images: it is ignored for the "
-                              f"'{project.data.name}' dataset (choose an image dataset).")
-
-    def _add_epoch(self, value: tuple[str, dict[str, Any]]) -> None:
-        twin, metrics = value
-        for metric in ("train_loss", "val_loss"):
-            values = self.history[twin][metric]
-            values.append(float(metrics[metric]))
-            self.curves[twin, metric].setData(np.arange(1, len(values) + 1), np.array(values))
+            self.show_problem(self.tr("Augmentation only changes images: it is ignored for "
+                                      "the '{name}' dataset (choose an image dataset).")
+                              .format(name=project.data.name))
 
     def _show_result(self, result: TwinResult) -> None:
         self.result = result
@@ -226,7 +244,8 @@ def _spin(low: float, high: float, step: float, value: float, decimals: int,
 
 def _format(key: str, value: float, stopped_at: int | None) -> str:
     if key == "epochs":
-        return f"{value:.0f}" + (f" (best {stopped_at})" if stopped_at else "")
+        best = QCoreApplication.translate("OverfittingView", " (best {n})")
+        return f"{value:.0f}" + (best.format(n=stopped_at) if stopped_at else "")
     if not math.isfinite(value):
         return "–"
     return f"{value:.1%}" if key.endswith("acc") else f"{value:.3f}"
@@ -236,11 +255,15 @@ def _summary(result: TwinResult) -> str:
     """One sentence on what the plain twin did, in numbers."""
     m = result.histories["plain"].metrics
     if not m["val_loss"]:
-        return "No epoch finished."
+        return QCoreApplication.translate("OverfittingView", "No epoch finished.")
     best = int(np.argmin(m["val_loss"]))
     plain = result.histories["plain"].final()
     regularised = result.histories["regularised"].final()
-    return (f"Plain twin on {result.n_train} samples: validation loss lowest "
-            f"{m['val_loss'][best]:.3f} at epoch {best + 1}, final {plain['val_loss']:.3f}; "
-            f"final gap plain {plain['val_loss'] - plain['train_loss']:.3f} vs regularised "
-            f"{regularised['val_loss'] - regularised['train_loss']:.3f}.")
+    return QCoreApplication.translate(
+        "OverfittingView",
+        "Plain twin on {n} samples: validation loss lowest {low} at epoch {epoch}, final "
+        "{final}; final gap plain {gap_plain} vs regularised {gap_reg}.").format(
+        n=result.n_train, low=f"{m['val_loss'][best]:.3f}", epoch=best + 1,
+        final=f"{plain['val_loss']:.3f}",
+        gap_plain=f"{plain['val_loss'] - plain['train_loss']:.3f}",
+        gap_reg=f"{regularised['val_loss'] - regularised['train_loss']:.3f}")

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QRectF
 from PySide6.QtWidgets import (
     QCheckBox,
     QDoubleSpinBox,
@@ -55,7 +55,7 @@ def _class_image(boundary: Boundary, discrete: bool) -> np.ndarray:
 
 
 class PlaygroundView(LabView):
-    TITLE = "Playground"
+    TITLE = QT_TRANSLATE_NOOP("LabView", "Playground")
     EXPLAIN_EN = (
         "The coloured plane is your network's answer for every point of the input plane; "
         "circles are training points, squares validation points. Each small tile shows what "
@@ -63,7 +63,7 @@ class PlaygroundView(LabView):
         "pictures, and without a non-linearity (e.g. Tanh) every combination stays a straight "
         "boundary.")
     EXPLAIN_DE = (
-        "Die farbige Fläche ist die Antwort deines Netzes für jeden Punkt der Eingabeebene; "
+        "Die farbige Fläche ist die Antwort Ihres Netzes für jeden Punkt der Eingabeebene; "
         "Kreise sind Trainingspunkte, Quadrate Validierungspunkte. Jede kleine Kachel zeigt, "
         "was ein verborgenes Neuron über derselben Ebene berechnet: Die nächste Schicht "
         "kombiniert diese Bilder, und ohne Aktivierungsfunktion (z. B. Tanh) bleibt jede "
@@ -82,20 +82,23 @@ class PlaygroundView(LabView):
         self.noise_spin.setRange(0.0, 1.0)
         self.noise_spin.setSingleStep(0.05)
         self.noise_spin.setDecimals(2)
-        self.noise_spin.setToolTip("Standard deviation of the noise added to every point")
+        self.noise_spin.setToolTip(self.tr("Standard deviation of the noise added to every "
+                                           "point"))
         self.val_spin = QSpinBox()
         self.val_spin.setRange(5, 90)
         self.val_spin.setSuffix(" %")
-        self.val_spin.setToolTip("Share of all points kept aside for validation (test points)")
-        self.resample_button = QPushButton("Re-sample")
-        self.resample_button.setToolTip("Draw a new random sample of the points")
+        self.val_spin.setToolTip(self.tr("Share of all points kept aside for validation (test "
+                                         "points)"))
+        self.resample_button = QPushButton(self.tr("Re-sample"))
+        self.resample_button.setToolTip(self.tr("Draw a new random sample of the points"))
         self.resample_button.clicked.connect(self._resample)
-        self.discrete_check = QCheckBox("Discretize output")
-        self.discrete_check.setToolTip("Show only the predicted class, not how sure the "
-                                       "network is")
+        self.discrete_check = QCheckBox(self.tr("Discretize output"))
+        self.discrete_check.setToolTip(self.tr("Show only the predicted class, not how sure "
+                                               "the network is"))
         self.discrete_check.toggled.connect(lambda _on: self._draw())
         controls = QHBoxLayout()
-        for label, widget in (("Noise", self.noise_spin), ("Validation", self.val_spin)):
+        for label, widget in ((self.tr("Noise"), self.noise_spin),
+                              (self.tr("Validation"), self.val_spin)):
             controls.addWidget(QLabel(label))
             controls.addWidget(widget)
         controls.addWidget(self.resample_button)
@@ -166,12 +169,12 @@ class PlaygroundView(LabView):
         doc = self.ctx.doc
         info = datasets.DATASETS.get(doc.project.data.name)
         if info is None or info.kind != "points":
-            return ("This view needs a 2-D dataset: choose xor, circle, gauss or spiral in the "
-                    "Training tab.")
+            return self.tr("This view needs a 2-D dataset: choose xor, circle, gauss or spiral "
+                           "in the Training tab.")
         inputs = doc.graph.nodes_of_type("Input")
         if len(inputs) != 1 or tuple(full_params("Input", inputs[0].params)["shape"]) != (2,):
-            return ("This view needs a network with one 2-D input: set the Input's shape to 2 "
-                    "(or start from the mlp_playground preset).")
+            return self.tr("This view needs a network with one 2-D input: set the Input's shape "
+                           "to 2 (or start from the mlp_playground preset).")
         return ""
 
     def _check_fit(self) -> str:
@@ -202,7 +205,8 @@ class PlaygroundView(LabView):
                                                  data.x_val, data.y_val))
         self.train_points.setData(pos=points[0], brush=_class_brushes(points[1]))
         self.val_points.setData(pos=points[2], brush=_class_brushes(points[3]))
-        self.status.setText(f"{len(points[0])} training and {len(points[2])} validation points")
+        self.status.setText(self.tr("{train} training and {val} validation points").format(
+            train=len(points[0]), val=len(points[2])))
         return points
 
     def _settings_changed(self, _section: str = "") -> None:
@@ -283,7 +287,10 @@ class PlaygroundView(LabView):
         and each tile's name: the neuron's index, or the engineered feature it is."""
         node = self.ctx.doc.graph.nodes.get(name) if self.ctx is not None else None
         if node is not None and node.type == "Input":
-            return f"{name}: input features", list(PlaneFeatures.NAMES[:count])
+            return (self.tr("{name}: input features").format(name=name),
+                    list(PlaneFeatures.NAMES[:count]))
         kind = f" · {node.type}" if node is not None else ""
-        shown = f"{count} of {width}" if width > count else f"{count}"
-        return f"{name}{kind}: {shown} neurons", [f"#{i}" for i in range(count)]
+        shown = (self.tr("{count} of {width}").format(count=count, width=width)
+                 if width > count else f"{count}")
+        return (self.tr("{layer}: {shown} neurons").format(layer=f"{name}{kind}", shown=shown),
+                [f"#{i}" for i in range(count)])

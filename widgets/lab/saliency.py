@@ -19,7 +19,14 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 import torch
-from PySide6.QtCore import QEventLoop, QSignalBlocker, Qt, QTimer
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QEventLoop,
+    QSignalBlocker,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import QColor, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -63,9 +70,15 @@ from widgets.plots.run_view import ViewContext
 MAX_IMAGES = 200  # validation images to choose from
 PAD_INTERVAL_MS = 100  # the pad's prediction follows the pen at up to ~10 Hz
 OVERLAY_LUT = pg.colormap.get("inferno").getLookupTable(nPts=256)
-MAPS = ("gradient", "SmoothGrad", "Grad-CAM")
-SLOTS = ("low", "mid", "high")
-PREDICTED = "predicted class"
+# Names shown translated (context "SaliencyView"); SmoothGrad and Grad-CAM are method names.
+MAPS = (QT_TRANSLATE_NOOP("SaliencyView", "gradient"), "SmoothGrad", "Grad-CAM")
+SLOTS = (QT_TRANSLATE_NOOP("SaliencyView", "low"), QT_TRANSLATE_NOOP("SaliencyView", "mid"),
+         QT_TRANSLATE_NOOP("SaliencyView", "high"))
+PREDICTED = QT_TRANSLATE_NOOP("SaliencyView", "predicted class")
+
+
+def _shown(name: str) -> str:
+    return QCoreApplication.translate("SaliencyView", name)
 
 
 @dataclass(frozen=True)
@@ -193,8 +206,8 @@ class _MapsColumn(QWidget):
 
     def __init__(self, slot: str) -> None:
         super().__init__()
-        self.slot = slot
-        self.title = caption(slot, bold=True)
+        self.slot = _shown(slot)
+        self.title = caption(self.slot, bold=True)
         self.view, self.box = image_view(70)
         self.image = pg.ImageItem()
         self.box.addItem(self.image)
@@ -213,7 +226,7 @@ class _MapsColumn(QWidget):
 class SaliencyView(LabView):
     """Saliency maps of a validation image and a drawing pad (see the module docstring)."""
 
-    TITLE = "Where does the network look?"
+    TITLE = QT_TRANSLATE_NOOP("LabView", "Where does the network look?")
     EXPLAIN_EN = (
         "Gradient saliency colours each pixel by how strongly a small change there would move "
         "the score of the chosen class; SmoothGrad averages this over noisy copies of the image, "
@@ -225,8 +238,8 @@ class SaliencyView(LabView):
         "den Wert der gewählten Klasse verschieben würde; SmoothGrad mittelt das über "
         "verrauschte Kopien des Bildes, Grad-CAM gewichtet die Merkmalskarten der letzten "
         "Faltungsschicht mit ihrem Gradienten und zeigt grob, auf welche Gegend sich die "
-        "Entscheidung stützt. Zeichne auf der Fläche (linke Taste malt, rechte radiert) und "
-        "sieh zu, wie Vorhersage und Merkmalskarten deinem Stift folgen.")
+        "Entscheidung stützt. Zeichnen Sie auf der Fläche (linke Taste malt, rechte radiert), "
+        "und sehen Sie zu, wie Vorhersage und Merkmalskarten Ihrem Stift folgen.")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -247,42 +260,46 @@ class SaliencyView(LabView):
 
         # controls
         self.image_spin = QSpinBox()
-        self.image_spin.setPrefix("validation image ")
+        self.image_spin.setPrefix(self.tr("validation image "))
         self.image_spin.setRange(1, 1)
-        self.image_spin.setToolTip("Which validation image to explain")
+        self.image_spin.setToolTip(self.tr("Which validation image to explain"))
         self.class_combo = QComboBox()
         self.class_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.class_combo.setToolTip("The class whose score the maps explain (by default the "
-                                    "class the network predicts)")
+        self.class_combo.setToolTip(self.tr("The class whose score the maps explain (by "
+                                            "default the class the network predicts)"))
         self.layer_combo = QComboBox()
-        self.layer_combo.setToolTip("The layer whose feature maps Grad-CAM weights (by default "
-                                    "the last conv layer with its activation)")
+        self.layer_combo.setToolTip(self.tr("The layer whose feature maps Grad-CAM weights (by "
+                                            "default the last conv layer with its "
+                                            "activation)"))
         self.opacity = QSlider(Qt.Orientation.Horizontal)
         self.opacity.setRange(0, 100)
         self.opacity.setValue(80)
         self.opacity.setFixedWidth(90)
-        self.opacity.setToolTip("How strongly the maps cover the image")
-        self.reload_button = QPushButton("Reload weights")
-        self.reload_button.setToolTip("Use the weights of the last run (done by itself when a "
-                                      "run ends)")
+        self.opacity.setToolTip(self.tr("How strongly the maps cover the image"))
+        self.reload_button = QPushButton(self.tr("Reload weights"))
+        self.reload_button.setToolTip(self.tr("Use the weights of the last run (done by itself "
+                                              "when a run ends)"))
         self.reload_button.clicked.connect(self.refresh)
         self.status = caption("", muted=True)
         controls = QHBoxLayout()
-        for widget in (self.image_spin, self.class_combo, caption("Grad-CAM layer:"),
-                       self.layer_combo, caption("overlay:"), self.opacity, self.reload_button):
+        for widget in (self.image_spin, self.class_combo, caption(self.tr("Grad-CAM layer:")),
+                       self.layer_combo, caption(self.tr("overlay:")), self.opacity,
+                       self.reload_button):
             controls.addWidget(widget)
         controls.addWidget(self.status, 1)
 
         # the chosen image, its three maps and its probabilities
-        self.pictures = [_Picture("image", "The validation image as the network sees it")]
-        tips = {"gradient": "|d score / d pixel|: where a small change moves the class score "
-                            "most",
-                "SmoothGrad": "The gradient saliency averaged over noisy copies of the image",
-                "Grad-CAM": "Feature maps of the chosen layer weighted by their mean gradient, "
-                            "rectified and scaled up to the image"}
-        self.pictures += [_Picture(name, tips[name]) for name in MAPS]
+        self.pictures = [_Picture(self.tr("image"),
+                                  self.tr("The validation image as the network sees it"))]
+        tips = {"gradient": self.tr("|d score / d pixel|: where a small change moves the class "
+                                    "score most"),
+                "SmoothGrad": self.tr("The gradient saliency averaged over noisy copies of the "
+                                      "image"),
+                "Grad-CAM": self.tr("Feature maps of the chosen layer weighted by their mean "
+                                    "gradient, rectified and scaled up to the image")}
+        self.pictures += [_Picture(_shown(name), tips[name]) for name in MAPS]
         self.image_bars = ProbabilityBars()
-        self.image_bars.setToolTip("Class probabilities of the chosen image")
+        self.image_bars.setToolTip(self.tr("Class probabilities of the chosen image"))
         left = QGridLayout()
         left.setSpacing(4)
         for i, picture in enumerate(self.pictures):
@@ -297,27 +314,27 @@ class SaliencyView(LabView):
         self.pad = DrawingPad()
         self.pad.changed.connect(self._pad_changed)
         self.pad.strokeFinished.connect(self._pad_changed)
-        self.clear_button = QPushButton("Clear")
-        self.clear_button.setToolTip("Wipe the pad")
+        self.clear_button = QPushButton(self.tr("Clear"))
+        self.clear_button.setToolTip(self.tr("Wipe the pad"))
         self.clear_button.clicked.connect(self.pad.clear)
         self.brush_spin = QDoubleSpinBox()
         self.brush_spin.setRange(0.5, 8.0)
         self.brush_spin.setSingleStep(0.5)
         self.brush_spin.setDecimals(1)
         self.brush_spin.setValue(self.pad.brush)
-        self.brush_spin.setPrefix("brush ")
+        self.brush_spin.setPrefix(self.tr("brush "))
         self.brush_spin.setSuffix(" px")
-        self.brush_spin.setToolTip("Pen width in input pixels")
+        self.brush_spin.setToolTip(self.tr("Pen width in input pixels"))
         self.brush_spin.valueChanged.connect(self.pad.set_brush)
         self.pad_prediction = caption("", bold=True)
         self.pad_bars = ProbabilityBars()
-        self.pad_bars.setToolTip("Class probabilities of your drawing")
+        self.pad_bars.setToolTip(self.tr("Class probabilities of your drawing"))
         pad_tools = QHBoxLayout()
         pad_tools.addWidget(self.clear_button)
         pad_tools.addWidget(self.brush_spin)
         pad_side = QVBoxLayout()
         pad_side.setSpacing(2)
-        pad_side.addWidget(caption("<b>Draw your own</b>"))
+        pad_side.addWidget(caption(self.tr("<b>Draw your own</b>")))
         pad_side.addWidget(self.pad)
         pad_side.addLayout(pad_tools)
         pad_side.addStretch(1)
@@ -360,8 +377,8 @@ class SaliencyView(LabView):
 
     def run_started(self, run_id: int, data: dict[str, Any]) -> None:
         if self.setup is not None:
-            self.status.setText(f"Run {run_id} is training: the maps show the previous "
-                                "weights until it ends.")
+            self.status.setText(self.tr("Run {run} is training: the maps show the previous "
+                                        "weights until it ends.").format(run=run_id))
 
     def clear(self) -> None:
         self.status.setText("")
@@ -389,12 +406,13 @@ class SaliencyView(LabView):
             return
         self._stale = False
         if doc.trained is None:
-            self.show_problem("There are no trained weights yet: train the network first "
-                              "(Training tab); this view then fills in by itself.")
+            self.show_problem(self.tr("There are no trained weights yet: train the network "
+                                      "first (Training tab); this view then fills in by "
+                                      "itself."))
             return
         if not doc.trained_matches():
-            self.show_problem("The network changed since the last run: train it again to "
-                              "see where it looks.")
+            self.show_problem(self.tr("The network changed since the last run: train it again "
+                                      "to see where it looks."))
             return
         model = self.trained_model(doc)
         if model is None:
@@ -402,6 +420,11 @@ class SaliencyView(LabView):
         model.eval()
         graph, report, data_cfg = doc.graph.copy(), doc.report, doc.project.data
         run = doc.trained.info.run
+        not_images = self.tr("'{dataset}' is not an image classification dataset: saliency and "
+                             "the drawing pad need images and classes (choose shapes, mnist or "
+                             "cifar10)")
+        no_val = self.tr("the dataset has no validation images to explain: give it a "
+                         "validation share")
         probe_layers = tuple(choose_probe_layers(graph, report))
         cam_layers = tuple(nid for nid in graph.topo_order()
                            if nid in report.nodes and report.nodes[nid].out_shape is not None
@@ -411,12 +434,9 @@ class SaliencyView(LabView):
         def work(progress) -> Setup:
             data = load_data(data_cfg, progress=progress)
             if data.x_val.dim() != 4 or data.task != "classification":
-                raise ValueError(f"'{data.name}' is not an image classification dataset: "
-                                 "saliency and the drawing pad need images and classes "
-                                 "(choose shapes, mnist or cifar10)")
+                raise ValueError(not_images.format(dataset=data.name))
             if len(data.x_val) == 0:
-                raise ValueError("the dataset has no validation images to explain: give it "
-                                 "a validation share")
+                raise ValueError(no_val)
             images = data.x_val[:MAX_IMAGES].float().cpu()
             labels = data.y_val[:MAX_IMAGES].cpu().numpy()
             with self._lock:
@@ -434,7 +454,7 @@ class SaliencyView(LabView):
                          tuple(layer for layer in cam_layers if layer in names),
                          cam_default, probe_layers, run)
 
-        self.start_job("Loading weights and images…", work, self._set_up)
+        self.start_job(self.tr("Loading weights and images…"), work, self._set_up)
 
     def refresh_and_wait(self, timeout_s: float = 120.0) -> None:
         """Load the weights and explain the first image (two jobs in a row), keeping the GUI
@@ -468,7 +488,7 @@ class SaliencyView(LabView):
                                                  self.layer_combo)]
         self.image_spin.setRange(1, len(setup.images))
         self.class_combo.clear()
-        self.class_combo.addItem(PREDICTED)
+        self.class_combo.addItem(_shown(PREDICTED))
         self.class_combo.addItems(list(setup.classes))
         self.layer_combo.clear()
         self.layer_combo.addItems(list(setup.cam_layers))
@@ -484,8 +504,8 @@ class SaliencyView(LabView):
             self.brush_spin.setValue(round(0.09 * min(h, w) * 2) / 2)  # ~2.5 px at 28x28
         self.pad.set_colours(_colour(setup.background, setup.value_range),
                              _colour(setup.ink, setup.value_range))
-        self.status.setText(f"Weights of run {setup.run}; "
-                            f"{len(setup.images)} validation images")
+        self.status.setText(self.tr("Weights of run {run}; {n} validation images").format(
+            run=setup.run, n=len(setup.images)))
         self._pad_dirty = True
         self._schedule_pad()
         self.compute()
@@ -514,7 +534,7 @@ class SaliencyView(LabView):
             with lock:
                 return explain(setup.model, image, target, layer, progress=progress)
 
-        self.start_job("Computing saliency…", work, self._show_result)
+        self.start_job(self.tr("Computing saliency…"), work, self._show_result)
 
     def _show_result(self, result: Explanation) -> None:
         self.result = result
@@ -533,18 +553,22 @@ class SaliencyView(LabView):
         for picture_view, name, values in zip(self.pictures[1:], MAPS, maps, strict=True):
             if values is None:
                 picture_view.show_image(picture, None)
-                picture_view.title.setText(f"<b>{name}</b>: needs a conv layer")
+                picture_view.title.setText(self.tr("<b>{map}</b>: needs a conv layer").format(
+                    map=_shown(name)))
                 continue
             picture_view.show_image(picture, overlay_rgba(values, opacity))
-            picture_view.title.setText(f"<b>{name}</b>" + (f" · {result.layer}"
-                                                          if name == "Grad-CAM" else ""))
+            picture_view.title.setText(f"<b>{_shown(name)}</b>" + (f" · {result.layer}"
+                                                                  if name == "Grad-CAM"
+                                                                  else ""))
         classes = setup.classes
         true, predicted = int(setup.labels[index]), int(result.probs.argmax())
-        verdict = "right" if true == predicted else "wrong"
-        self.image_note.setText(
-            f"true: {classes[true]} · predicted: {classes[predicted]} "
-            f"({result.probs[predicted]:.0%}, {verdict}) · maps for class "
-            f"<b>{classes[result.target]}</b> (see-through = weak, yellow = strong)")
+        verdict = self.tr("right") if true == predicted else self.tr("wrong")
+        self.image_note.setText(self.tr(
+            "true: {true} · predicted: {predicted} ({share}, {verdict}) · maps for class "
+            "<b>{target}</b> (see-through = weak, yellow = strong)").format(
+            true=classes[true], predicted=classes[predicted],
+            share=f"{result.probs[predicted]:.0%}", verdict=verdict,
+            target=classes[result.target]))
         self.image_bars.show_probs(result.probs, result.target)
 
     # -- the drawing pad --
@@ -587,11 +611,13 @@ class SaliencyView(LabView):
         setup = self.setup
         if setup is not None:
             best = int(result.probs.argmax())
-            empty = " (empty pad)" if self.pad.is_empty() else ""
-            self.pad_prediction.setText(f"prediction: {setup.classes[best]} "
-                                        f"({result.probs[best]:.0%}){empty}")
-            self.pad_prediction.setToolTip(f"{result.seconds * 1000:.0f} ms for the prediction "
-                                           "and the feature maps")
+            text = (self.tr("prediction: {name} ({share}) (empty pad)") if self.pad.is_empty()
+                    else self.tr("prediction: {name} ({share})"))
+            self.pad_prediction.setText(text.format(name=setup.classes[best],
+                                                    share=f"{result.probs[best]:.0%}"))
+            self.pad_prediction.setToolTip(self.tr("{ms} ms for the prediction and the feature "
+                                                   "maps").format(
+                ms=f"{result.seconds * 1000:.0f}"))
             self.pad_bars.show_probs(result.probs, None)
             for column, layer in zip(self.columns, setup.probe_layers, strict=False):
                 if layer in result.maps:

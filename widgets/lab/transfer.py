@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -46,17 +46,26 @@ from widgets.lab.base import LabView
 from widgets.lab.overfitting import batch_size_for
 from widgets.plots.common import RUN_COLORS, caption
 from widgets.plots.run_view import ViewContext
+from widgets.plots.streamed_curves import StreamedCurves
 
 COLORS = dict(zip(RUNS, RUN_COLORS, strict=False))
 VAL_SAMPLES = 500  # validation images of the target set: enough for a steady curve, quick
 KEPT, FILE = "kept", "file"
-ROWS = (("val accuracy", "val_acc"), ("val loss", "val_loss"), ("train loss", "train_loss"),
-        ("epochs", "epochs"))
+ROWS = ((QT_TRANSLATE_NOOP("TransferView", "val accuracy"), "val_acc"),
+        (QT_TRANSLATE_NOOP("TransferView", "val loss"), "val_loss"),
+        (QT_TRANSLATE_NOOP("TransferView", "train loss"), "train_loss"),
+        (QT_TRANSLATE_NOOP("TransferView", "epochs"), "epochs"))
+RUN_NAMES = {"fine-tune": QT_TRANSLATE_NOOP("TransferView", "fine-tune"),
+             "scratch": QT_TRANSLATE_NOOP("TransferView", "scratch")}
 BAR = 0.38  # bar thickness; the two runs' bars of a layer sit side by side
 
 
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("TransferView", text)
+
+
 class TransferView(LabView):
-    TITLE = "Transfer learning"
+    TITLE = QT_TRANSLATE_NOOP("LabView", "Transfer learning")
     EXPLAIN_EN = (
         "A network that learned one task already knows useful features (edges, corners, "
         "curves). Here your network starts once from the weights of an earlier run (fine-tune; "
@@ -65,11 +74,11 @@ class TransferView(LabView):
         "with the padlock on the canvas keep their weights: their bars stay at zero.")
     EXPLAIN_DE = (
         "Ein Netz, das eine Aufgabe gelernt hat, kennt schon nützliche Merkmale (Kanten, Ecken, "
-        "Bögen). Hier startet dein Netz einmal mit den Gewichten eines früheren Laufs "
-        "(Feinabstimmung; die Ausgabeschicht wird an die neuen Klassen angepasst und beginnt "
+        "Bögen). Hier startet Ihr Netz einmal mit den Gewichten eines früheren Laufs "
+        "(Feintuning; die Ausgabeschicht wird an die neuen Klassen angepasst und beginnt "
         "neu) und einmal mit Zufallsgewichten (von null), beide mit denselben wenigen Bildern "
-        "eines neuen Datensatzes. Schichten, die du mit dem Schloss auf der Arbeitsfläche "
-        "einfrierst, behalten ihre Gewichte: Ihre Balken bleiben bei null.")
+        "eines neuen Datensatzes. Schichten, die Sie mit dem Schloss auf der Arbeitsfläche "
+        "einfrieren, behalten ihre Gewichte: Ihre Balken bleiben bei null.")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -77,78 +86,92 @@ class TransferView(LabView):
         self.source_file: Path | None = None
         self.source_file_dataset = ""  # what the chosen file's weights were trained on
         self.result: TransferResult | None = None
-        self.history: dict[str, dict[str, list[float]]] = {}
 
         self.source_combo = QComboBox()
-        self.source_combo.setToolTip("Where the starting weights come from: the run kept with "
-                                     "this project, or a .weights.safetensors file")
-        self.source_combo.addItem("kept weights", KEPT)
-        self.source_combo.addItem("weights file…", FILE)
+        # As wide as a run's name, not as its longest (German) item: the popup shows it whole.
+        self.source_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.source_combo.setMinimumContentsLength(22)
+        self.source_combo.setToolTip(self.tr("Where the starting weights come from: the run "
+                                             "kept with this project, or a "
+                                             ".weights.safetensors file"))
+        self.source_combo.addItem(self.tr("kept weights"), KEPT)
+        self.source_combo.addItem(self.tr("weights file…"), FILE)
         self.source_combo.activated.connect(self._source_chosen)
         self.target_combo = QComboBox()
-        self.target_combo.setToolTip("The new task: both runs train on a subset of it (the "
-                                     "output layer is resized to its classes)")
+        self.target_combo.setToolTip(self.tr("The new task: both runs train on a subset of it "
+                                             "(the output layer is resized to its classes)"))
         self.subset_slider = QSlider(Qt.Orientation.Horizontal)
         self.subset_slider.setRange(10, 1000)
         self.subset_slider.setValue(60)
-        self.subset_slider.setToolTip("How many training images of the new dataset both runs "
-                                      "see: transfer helps most when there are few")
+        self.subset_slider.setMinimumWidth(80)
+        self.subset_slider.setToolTip(self.tr("How many training images of the new dataset "
+                                              "both runs see: transfer helps most when there "
+                                              "are few"))
         self.subset_label = QLabel()
-        self.subset_slider.valueChanged.connect(
-            lambda value: self.subset_label.setText(f"{value:4d} images"))
+        self.subset_slider.valueChanged.connect(self._show_subset)
         self.epochs_spin = QSpinBox()
         self.epochs_spin.setRange(1, 300)
         self.epochs_spin.setValue(20)
-        self.epochs_spin.setToolTip("Epochs of each run")
-        self.run_button = QPushButton("Run")
-        self.run_button.setToolTip("Fine-tune from the source weights, then train the same "
-                                   "network from scratch, on the same subset")
+        self.epochs_spin.setToolTip(self.tr("Epochs of each run"))
+        self.run_button = QPushButton(self.tr("Run"))
+        self.run_button.setToolTip(self.tr("Fine-tune from the source weights, then train the "
+                                           "same network from scratch, on the same subset"))
         self.run_button.clicked.connect(self.start_comparison)
         controls = QHBoxLayout()
         controls.setSpacing(6)
-        for widget in (QLabel("from"), self.source_combo, QLabel("to"), self.target_combo,
-                       QLabel("subset"), self.subset_slider, self.subset_label,
-                       QLabel("epochs"), self.epochs_spin, self.run_button):
+        for widget in (QLabel(self.tr("from")), self.source_combo, QLabel(self.tr("to")),
+                       self.target_combo, QLabel(self.tr("subset")), self.subset_slider,
+                       self.subset_label, QLabel(self.tr("epochs")), self.epochs_spin,
+                       self.run_button):
             controls.addWidget(widget, 2 if widget is self.subset_slider else 0)
         self.body.addLayout(controls)
-        self.subset_label.setText(f"{self.subset_slider.value():4d} images")
+        self._show_subset(self.subset_slider.value())
 
-        self.acc_plot = _plot("validation accuracy", "epoch")
-        self.loss_plot = _plot("validation loss", "epoch")
+        self.acc_plot = _plot(self.tr("validation accuracy"), self.tr("epoch"))
+        self.loss_plot = _plot(self.tr("validation loss"), self.tr("epoch"))
         self.curves: dict[tuple[str, str], pg.PlotDataItem] = {}
         for run in RUNS:
             pen = pg.mkPen(QColor(COLORS[run]), width=2)
-            self.curves[run, "val_acc"] = self.acc_plot.plot([], [], name=run, pen=pen,
+            name = _tr(RUN_NAMES[run])
+            self.curves[run, "val_acc"] = self.acc_plot.plot([], [], name=name, pen=pen,
                                                              symbol="o", symbolSize=4,
                                                              symbolBrush=COLORS[run])
-            self.curves[run, "val_loss"] = self.loss_plot.plot([], [], name=run, pen=pen)
+            self.curves[run, "val_loss"] = self.loss_plot.plot([], [], name=name, pen=pen)
         self.acc_plot.setYRange(0, 1)
-        self.move_plot = _plot("weight change per layer", "‖w − w₀‖ / ‖w₀‖ in %", legend=False)
+        self.move_plot = _plot(self.tr("weight change per layer"), "‖w − w₀‖ / ‖w₀‖ in %",
+                               legend=False)
         self.move_plot.getPlotItem().getAxis("bottom").enableAutoSIPrefix(False)
         self.move_plot.getViewBox().invertY(True)
         self.move_plot.setMouseEnabled(x=False, y=False)
         self.bars: dict[str, pg.BarGraphItem] = {}
         self.padlocks: list[QGraphicsPixmapItem] = []
         self.table = QTableWidget(len(ROWS), len(RUNS))
-        self.table.setHorizontalHeaderLabels(list(RUNS))
-        self.table.setVerticalHeaderLabels([label for label, _key in ROWS])
+        self.table.setHorizontalHeaderLabels([_tr(RUN_NAMES[run]) for run in RUNS])
+        self.table.setVerticalHeaderLabels([_tr(label) for label, _key in ROWS])
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.setFixedWidth(250)
         self.table.horizontalHeader().setDefaultSectionSize(80)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.verticalHeader().setDefaultSectionSize(20)
         self.table.setFixedHeight(22 + 20 * len(ROWS) + 4)
-        self.table.setToolTip("Final numbers of both runs on the new dataset's validation set")
+        self.table.setToolTip(self.tr("Final numbers of both runs on the new dataset's "
+                                      "validation set"))
         self.loaded = caption("", muted=True)
         self.summary = caption("")
+        self.streamed = StreamedCurves(self.curves)
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
         side_layout.addWidget(self.table)
         side_layout.addWidget(self.summary)
         side_layout.addWidget(self.loaded, 1, Qt.AlignmentFlag.AlignTop)
-        side.setFixedWidth(250)
+        # Wide enough for the row and column names in the UI language (German ones are longer).
+        header = self.table.horizontalHeader()
+        columns = sum(max(80, header.sectionSizeHint(c)) for c in range(len(RUNS)))
+        width = max(250, self.table.verticalHeader().sizeHint().width() + columns + 4)
+        self.table.setFixedWidth(width)
+        side.setFixedWidth(width)
         row = QHBoxLayout()
         row.addWidget(self.acc_plot, 3)
         row.addWidget(self.loss_plot, 2)
@@ -167,27 +190,29 @@ class TransferView(LabView):
         self._show_sources()
 
     def clear(self) -> None:
-        self.history = {run: {"val_acc": [], "val_loss": []} for run in RUNS}
+        self.streamed.clear()
         self.result = None
-        for curve in self.curves.values():
-            curve.setData([], [])
         self._clear_bars()
         self.table.clearContents()
         self.summary.setText("")
         self.loaded.setText("")
+
+    def _show_subset(self, value: int) -> None:
+        self.subset_label.setText(self.tr("{n} images").format(n=f"{value:4d}"))
 
     # -- choices --
 
     def _show_sources(self) -> None:
         trained = self.doc.trained if self.doc is not None else None
         if trained is None:
-            text = "kept weights (none yet: train first)"
+            text = self.tr("kept weights (none yet: train first)")
         else:
             acc = "" if trained.info.val_acc is None else f", {trained.info.val_acc:.0%}"
-            text = f"run {trained.info.run} ({trained.info.dataset}{acc})"
+            text = self.tr("run {run} ({dataset})").format(
+                run=trained.info.run, dataset=f"{trained.info.dataset}{acc}")
         self.source_combo.setItemText(0, text)
         self.source_combo.setItemText(1, self.source_file.name if self.source_file
-                                      else "weights file…")
+                                      else self.tr("weights file…"))
         self._show_targets(reset=True)
 
     def _source_chosen(self, index: int) -> None:
@@ -196,7 +221,8 @@ class TransferView(LabView):
             return
         start = str(self.doc.path.parent) if self.doc is not None and self.doc.path else ""
         path, _filter = QFileDialog.getOpenFileName(
-            self, "Weights to start from", start, f"Weights (*{weights.SUFFIX});;All files (*)")
+            self, self.tr("Weights to start from"), start,
+            self.tr("Weights (*{suffix});;All files (*)").format(suffix=weights.SUFFIX))
         if path:
             self.use_file(Path(path))
         elif self.source_file is None:
@@ -250,23 +276,28 @@ class TransferView(LabView):
         if self.source_combo.currentData() == FILE:
             path = self.source_file
             if path is None:
-                raise ValueError("Choose a weights file first (from: weights file…).")
+                raise ValueError(self.tr("Choose a weights file first (from: weights "
+                                         "file…)."))
             return (lambda: weights.load(path, _file_info(path)).state), path.name
         trained = self.doc.trained if self.doc is not None else None
         if trained is None:
-            raise ValueError("There are no kept weights yet: train the network on the source "
-                             "dataset first (e.g. shapes), or choose a weights file.")
-        return (lambda: trained.state), f"run {trained.info.run} on {trained.info.dataset}"
+            raise ValueError(self.tr("There are no kept weights yet: train the network on the "
+                                     "source dataset first (e.g. shapes), or choose a weights "
+                                     "file."))
+        return (lambda: trained.state), self.tr("run {run} on {dataset}").format(
+            run=trained.info.run, dataset=trained.info.dataset)
 
     def start_comparison(self) -> None:
         """Start fine-tune vs scratch on the chosen target dataset (off the GUI thread)."""
         if self.doc is None:
-            self.show_problem("This view needs a project: open or build a network first.")
+            self.show_problem(self.tr("This view needs a project: open or build a network "
+                                      "first."))
             return
         target = self.target_combo.currentText()
         if not target:
-            self.show_problem("No image dataset fits this network's input: give it an Input "
-                              "of 1x28x28 (shapes, glyphs, MNIST) or 3x32x32 (CIFAR-10).")
+            self.show_problem(self.tr("No image dataset fits this network's input: give it an "
+                                      "Input of 1x28x28 (shapes, glyphs, MNIST) or 3x32x32 "
+                                      "(CIFAR-10)."))
             return
         try:
             source, source_name = self._source()
@@ -293,20 +324,14 @@ class TransferView(LabView):
 
             return compare(project.graph, data, state, config, n_train, on_epoch)
 
-        self.start_job(f"Fine-tuning from {source_name} and training from scratch on "
-                       f"{n_train} {target} images", call, self._show_result,
-                       on_partial=self._add_epoch)
+        self.start_job(self.tr("Fine-tuning from {source} and training from scratch on {n} "
+                               "{target} images").format(source=source_name, n=n_train,
+                                                         target=target),
+                       call, self._show_result, on_partial=self.streamed.add_epoch)
 
     def compare_and_wait(self, timeout_s: float = 300.0) -> None:
         """Run the comparison and wait for it (screenshots)."""
         self.run_and_wait(self.start_comparison, "the transfer comparison", timeout_s)
-
-    def _add_epoch(self, value: tuple[str, dict[str, Any]]) -> None:
-        run, metrics = value
-        for metric in ("val_acc", "val_loss"):
-            values = self.history[run][metric]
-            values.append(float(metrics[metric]))
-            self.curves[run, metric].setData(np.arange(1, len(values) + 1), np.array(values))
 
     def _show_result(self, result: TransferResult) -> None:
         self.result = result
@@ -348,7 +373,8 @@ class TransferView(LabView):
                 lock.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
                 lock.setOffset(3, -7)  # just right of the zero line, centred on the bar
                 lock.setPos(0.0, index - BAR / 2)
-                lock.setToolTip(f"{layer} is frozen: its weights did not move")
+                lock.setToolTip(self.tr("{layer} is frozen: its weights did not move")
+                                .format(layer=layer))
                 self.move_plot.addItem(lock)
                 self.padlocks.append(lock)
         axis = self.move_plot.getPlotItem().getAxis("left")
@@ -393,29 +419,40 @@ def _format(key: str, value: float) -> str:
 
 def _loaded_text(result: TransferResult) -> str:
     report = result.report
-    text = (f"Loaded {len(report.loaded)} of {len(report.loaded) + len(report.skipped)} "
-            "weight tensors by name and shape.")
+    text = QCoreApplication.translate(
+        "TransferView", "Loaded {n} of {total} weight tensors by name and shape.").format(
+        n=len(report.loaded), total=len(report.loaded) + len(report.skipped))
     if report.skipped_layers:
-        text += " Fresh random weights: " + ", ".join(report.skipped_layers)
+        fresh = QCoreApplication.translate("TransferView", " Fresh random weights: {layers}")
+        text += fresh.format(layers=", ".join(report.skipped_layers))
         text += f" ({report.skipped[0][1]})." if len(report.skipped_layers) == 1 else "."
     if result.head_fixes:
-        text += " Head: " + "; ".join(result.head_fixes) + "."
+        text += QCoreApplication.translate("TransferView", " Head: {fixes}.").format(
+            fixes="; ".join(result.head_fixes))
     if result.frozen:
-        text += " Frozen: " + ", ".join(result.frozen) + "."
+        text += QCoreApplication.translate("TransferView", " Frozen: {layers}.").format(
+            layers=", ".join(result.frozen))
     random_frozen = [layer for layer in report.skipped_layers if layer in result.frozen]
     if random_frozen:
-        text += (f" Note: {', '.join(random_frozen)} is frozen but got no source weights, so "
-                 "it stays random: unfreeze it.")
+        text += QCoreApplication.translate(
+            "TransferView", " Note: {layers} is frozen but got no source weights, so it stays "
+            "random: unfreeze it.").format(layers=", ".join(random_frozen))
     return text
 
 
 def _summary(result: TransferResult) -> str:
     if any(run not in result.histories for run in RUNS):
-        return "Stopped before both runs finished."
+        return QCoreApplication.translate("TransferView", "Stopped before both runs finished.")
     tuned, scratch = (result.final(run)["val_acc"] for run in RUNS)
     if not (math.isfinite(tuned) and math.isfinite(scratch)):
-        return "No accuracy to compare (regression task)."
-    better = "better" if tuned > scratch else "worse"
-    return (f"On {result.n_train} images, fine-tuning reached {tuned:.1%} validation accuracy, "
-            f"{abs(tuned - scratch) * 100:.1f} points {better} than from scratch "
-            f"({scratch:.1%}).")
+        return QCoreApplication.translate("TransferView",
+                                          "No accuracy to compare (regression task).")
+    sentence = (QT_TRANSLATE_NOOP("TransferView", "On {n} images, fine-tuning reached {tuned} "
+                                  "validation accuracy, {points} points better than from "
+                                  "scratch ({scratch}).") if tuned > scratch else
+                QT_TRANSLATE_NOOP("TransferView", "On {n} images, fine-tuning reached {tuned} "
+                                  "validation accuracy, {points} points worse than from "
+                                  "scratch ({scratch})."))
+    return _tr(sentence).format(n=result.n_train, tuned=f"{tuned:.1%}",
+                                points=f"{abs(tuned - scratch) * 100:.1f}",
+                                scratch=f"{scratch:.1%}")

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -43,13 +43,15 @@ from widgets.plots.run_view import ViewContext
 
 EXTRA = "translation"
 RIGHT, WRONG = "#1a7f37", "#c62828"
-COLUMNS = ("English (held out)", "model", "reference", "")
+COLUMNS = (QT_TRANSLATE_NOOP("TranslationView", "English (held out)"),
+           QT_TRANSLATE_NOOP("TranslationView", "model"),
+           QT_TRANSLATE_NOOP("TranslationView", "reference"), "")
 
 
 class TranslationView(LabView):
     """Held-out translations, accuracies and a phrase to type (see the module docstring)."""
 
-    TITLE = "Translation"
+    TITLE = QT_TRANSLATE_NOOP("LabView", "Translation")
     EXPLAIN_EN = (
         "An encoder LSTM reads English number words and sums the phrase up in its last state; "
         "a decoder LSTM writes the German words from that summary, units before tens ('twenty "
@@ -75,21 +77,23 @@ class TranslationView(LabView):
         self.typed = ""
 
         self.phrase_edit = QLineEdit()
-        self.phrase_edit.setPlaceholderText("type English number words, e.g. three hundred "
-                                            "forty two, and press Enter")
-        self.phrase_edit.setToolTip("A phrase of English number words (one to nine hundred "
-                                    "ninety nine) for the network to translate")
+        self.phrase_edit.setPlaceholderText(self.tr("type English number words, e.g. three "
+                                                    "hundred forty two, and press Enter"))
+        self.phrase_edit.setToolTip(self.tr("A phrase of English number words (one to nine "
+                                            "hundred ninety nine) for the network to "
+                                            "translate"))
         self.phrase_edit.setClearButtonEnabled(True)
         self.phrase_edit.returnPressed.connect(self.translate_typed)
-        self.translate_button = QPushButton("Translate")
-        self.translate_button.setToolTip("Translate the typed phrase with the network")
+        self.translate_button = QPushButton(self.tr("Translate"))
+        self.translate_button.setToolTip(self.tr("Translate the typed phrase with the network"))
         self.translate_button.clicked.connect(self.translate_typed)
-        self.mistakes_check = QCheckBox("mistakes only")
-        self.mistakes_check.setToolTip("List only the held-out phrases the network gets wrong")
+        self.mistakes_check = QCheckBox(self.tr("mistakes only"))
+        self.mistakes_check.setToolTip(self.tr("List only the held-out phrases the network "
+                                               "gets wrong"))
         self.mistakes_check.toggled.connect(lambda _on: self._fill_table())
         controls = QHBoxLayout()
         controls.setSpacing(6)
-        controls.addWidget(QLabel("your phrase"))
+        controls.addWidget(QLabel(self.tr("your phrase")))
         controls.addWidget(self.phrase_edit, 1)
         controls.addWidget(self.translate_button)
         controls.addSpacing(12)
@@ -100,9 +104,10 @@ class TranslationView(LabView):
         self.body.addWidget(self.answer)
 
         self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setToolTip("Phrases held out from training: the network's German next to "
-                              "the reference (✓ right, ✗ wrong)")
+        self.table.setHorizontalHeaderLabels(
+            [QCoreApplication.translate("TranslationView", c) if c else "" for c in COLUMNS])
+        self.table.setToolTip(self.tr("Phrases held out from training: the network's German "
+                                      "next to the reference (✓ right, ✗ wrong)"))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
@@ -129,16 +134,17 @@ class TranslationView(LabView):
         self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(False, False)
         self.plot.hideButtons()
-        self.plot.setLabel("bottom", "epoch")
-        self.plot.setLabel("left", "held-out accuracy")
+        self.plot.setLabel("bottom", self.tr("epoch"))
+        self.plot.setLabel("left", self.tr("held-out accuracy"))
         self.plot.setYRange(0, 1, padding=0.02)
         self.plot.showGrid(x=True, y=True, alpha=0.2)
         self.plot.setMinimumHeight(120)
         self.plot.addLegend(offset=(-5, -5), labelTextSize="8pt")
-        self.token_curve = self.plot.plot([], [], name="token accuracy", symbol="o",
+        self.token_curve = self.plot.plot([], [], name=self.tr("token accuracy"), symbol="o",
                                           symbolSize=4, pen=pg.mkPen(RUN_COLORS[0], width=2),
                                           symbolBrush=RUN_COLORS[0])
-        self.exact_curve = self.plot.plot([], [], name="exact match", symbol="o", symbolSize=4,
+        self.exact_curve = self.plot.plot([], [], name=self.tr("exact match"), symbol="o",
+                                          symbolSize=4,
                                           pen=pg.mkPen(RUN_COLORS[1], width=2),
                                           symbolBrush=RUN_COLORS[1])
         side = QVBoxLayout()
@@ -178,7 +184,8 @@ class TranslationView(LabView):
         if not data.get("restored"):
             self.epochs = []
             self._plot_epochs()
-            self.status.setText(f"Run {run_id} is training: the translations follow it.")
+            self.status.setText(self.tr("Run {run} is training: the translations follow it.")
+                                .format(run=run_id))
 
     def add_epoch(self, payload: dict[str, Any]) -> None:
         exact = payload.get("val_exact")
@@ -192,7 +199,8 @@ class TranslationView(LabView):
         snapshot = next((s for s in reversed(items) if s.extras.get(EXTRA) is not None), None)
         if snapshot is None:
             return
-        self.source = f"training step {snapshot.step} (epoch {snapshot.epoch})"
+        self.source = self.tr("training step {step} (epoch {epoch})").format(
+            step=snapshot.step, epoch=snapshot.epoch)
         self._show(snapshot.extras[EXTRA])
 
     def clear(self) -> None:
@@ -210,17 +218,19 @@ class TranslationView(LabView):
     def fit_problem(self) -> str:
         """Why this view cannot show the document's network and dataset ("" if it can)."""
         if self.ctx is None:
-            return "This view needs a project."
+            return self.tr("This view needs a project.")
         doc = self.ctx.doc
         if doc.project.data.name != "translation":
-            return ("This view needs the translation dataset: open the translation preset "
-                    "(File ▸ New from Preset) or choose 'translation' in the Training tab.")
+            return self.tr("This view needs the translation dataset: open the translation "
+                           "preset (File ▸ New from Preset) or choose 'translation' in the "
+                           "Training tab.")
         outputs = [n.id for n in doc.graph.nodes_of_type("Output")]
         want = (translation.TARGET_LEN, len(translation.TARGET_VOCAB))
         if len(outputs) != 1 or doc.report.out_shape(outputs[0]) != want:
-            return (f"This view needs a network whose Output gets {want[0]}x{want[1]} word "
-                    "scores (one per German word and step), like the translation preset; "
-                    "run Check to see what is missing.")
+            return self.tr("This view needs a network whose Output gets {steps}x{words} "
+                           "word scores (one per German word and step), like the translation "
+                           "preset; run Check to see what is missing.").format(
+                steps=want[0], words=want[1])
         return ""
 
     def _check_fit(self) -> str:
@@ -259,22 +269,24 @@ class TranslationView(LabView):
             translation.encode_source(phrase)
         except ValueError as exc:
             self.typed = ""
-            self._show_answer_problem(f"Cannot translate “{phrase}”: {exc}.")
+            self._show_answer_problem(self.tr("Cannot translate “{phrase}”: {problem}.")
+                                      .format(phrase=phrase, problem=exc))
             return
         self.typed = phrase
         doc = self.ctx.doc
         if self.ctx.controller.is_running and self.live is not None:
             self.live.type_phrase(phrase)
             self.answer.setStyleSheet("")
-            self.answer.setText(f"“{phrase}” is translated at the next snapshot of the run…")
+            self.answer.setText(self.tr("“{phrase}” is translated at the next snapshot of "
+                                        "the run…").format(phrase=phrase))
             return
         if doc.trained is None:
-            self._show_answer_problem("There are no trained weights yet: train the network "
-                                      "(Train, F5) and try again.")
+            self._show_answer_problem(self.tr("There are no trained weights yet: train the "
+                                              "network (Train, F5) and try again."))
             return
         if not doc.trained_matches():
-            self._show_answer_problem("The network changed since the last run: train it "
-                                      "again to translate with it.")
+            self._show_answer_problem(self.tr("The network changed since the last run: train "
+                                              "it again to translate with it."))
             return
         held_out = self._load_held_out()
         if held_out is None:
@@ -287,7 +299,8 @@ class TranslationView(LabView):
             progress(1, 1)
             return result
 
-        self.start_job(f"Translating “{phrase}”…", work, self._translated)
+        self.start_job(self.tr("Translating “{phrase}”…").format(phrase=phrase), work,
+                       self._translated)
 
     def translate_and_wait(self, phrase: str, timeout_s: float = 60.0) -> None:
         """Type `phrase` and keep the GUI running until it is translated (screenshots)."""
@@ -295,7 +308,7 @@ class TranslationView(LabView):
         self.run_and_wait(self.translate_typed, "translating", timeout_s)
 
     def _translated(self, result: Translations) -> None:
-        self.source = "the trained weights"
+        self.source = self.tr("the trained weights")
         self._show(result)
 
     def _show_answer_problem(self, message: str) -> None:
@@ -309,7 +322,8 @@ class TranslationView(LabView):
         self._fill_table()
         self._show_scores()
         self._show_typed()
-        self.status.setText(f"{len(result.x)} held-out phrases translated with {self.source}.")
+        self.status.setText(self.tr("{n} held-out phrases translated with {source}.").format(
+            n=len(result.x), source=self.source))
 
     def _show_typed(self) -> None:
         result = self.shown
@@ -318,11 +332,13 @@ class TranslationView(LabView):
         reference = dict(translation.PAIRS).get(result.typed, "")
         right = result.typed_answer == reference
         held = {translation.decode_source(row) for row in result.x}
-        where = ("held out: never seen in training" if result.typed in held
-                 else "a training phrase")
+        where = (self.tr("held out: never seen in training") if result.typed in held
+                 else self.tr("a training phrase"))
         self.answer.setStyleSheet(f"color: {RIGHT if right else WRONG};")
-        self.answer.setText(f"“{result.typed}” → model: “{result.typed_answer}” · reference: "
-                            f"“{reference}” {'✓' if right else '✗'} · {where}")
+        self.answer.setText(self.tr("“{phrase}” → model: “{answer}” · reference: “{reference}” "
+                                    "{mark} · {where}").format(
+            phrase=result.typed, answer=result.typed_answer, reference=reference,
+            mark="✓" if right else "✗", where=where))
 
     def rows(self) -> list[tuple[str, str, str, bool]]:
         """The table's rows as shown (after the mistakes filter)."""
@@ -354,15 +370,18 @@ class TranslationView(LabView):
     def _show_scores(self) -> None:
         result = self.shown
         if result is None:
-            self.token_label.setText("Token accuracy: –")
-            self.exact_label.setText("Exact match: –")
-            self.score_note.setText("Train the network (Train, F5) to see it translate.")
+            self.token_label.setText(self.tr("Token accuracy: –"))
+            self.exact_label.setText(self.tr("Exact match: –"))
+            self.score_note.setText(self.tr("Train the network (Train, F5) to see it "
+                                            "translate."))
             return
         wrong = sum(not r[3] for r in result.rows)
-        self.token_label.setText(f"Token accuracy: {result.token_acc:.1%}")
-        self.exact_label.setText(f"Exact match: {result.exact:.1%}")
-        self.score_note.setText(f"{len(result.x) - wrong} of {len(result.x)} held-out phrases "
-                                f"right; measured with {self.source}.")
+        self.token_label.setText(self.tr("Token accuracy: {acc}").format(
+            acc=f"{result.token_acc:.1%}"))
+        self.exact_label.setText(self.tr("Exact match: {acc}").format(acc=f"{result.exact:.1%}"))
+        self.score_note.setText(self.tr("{right} of {n} held-out phrases right; measured with "
+                                        "{source}.").format(right=len(result.x) - wrong,
+                                                            n=len(result.x), source=self.source))
 
     def _plot_epochs(self) -> None:
         epochs = [e for e, _t, _x in self.epochs]

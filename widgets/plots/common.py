@@ -7,10 +7,11 @@ which keeps a live dashboard cheap enough to redraw several times a second.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QElapsedTimer, QObject, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QPixmap
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
@@ -31,6 +32,99 @@ DIVERGING_LUT = DIVERGING.getLookupTable(nPts=256)
 WARM_LUT = WARM.getLookupTable(nPts=256)  # white - orange - dark red: counts
 BLUES_LUT = BLUES.getLookupTable(nPts=256)
 GREY_LUT = np.repeat(np.arange(256, dtype=np.ubyte)[:, None], 3, axis=1)
+
+
+LIVE_GAP_MS = 25  # from the end of one view's live redraw to the next: the GUI answers in between
+
+
+class LiveDraws(QObject):
+    """Spreads the live redraws of the run views over turns of the event loop, one view per
+    turn and LIVE_GAP_MS apart, so no turn draws (and then paints) curves, feature maps and
+    histograms together: each turn stays short and the GUI answers a drag in between. A view
+    that asks again before its turn keeps its place and draws only once, the newest."""
+
+    drew = Signal(QObject)  # the owner whose redraw was just done (tests, benchmarks)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        # id(owner) -> (owner, draw), in order of asking
+        self._pending: dict[int, tuple[QObject, Callable[[], None]]] = {}
+        self._owners: set[int] = set()  # owners whose destruction drops their request
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._draw_next)
+        self._since = QElapsedTimer()
+
+    def request(self, owner: QObject, draw: Callable[[], None]) -> None:
+        """Call `draw` (which draws `owner`) at its turn; a request of the same owner that
+        is still waiting is replaced."""
+        key = id(owner)
+        if key not in self._owners:
+            self._owners.add(key)
+            owner.destroyed.connect(lambda _obj=None, key=key: self._forget(key))
+        self._pending[key] = (owner, draw)
+        self._schedule()
+
+    def pending(self) -> int:
+        return len(self._pending)
+
+    def draw_now(self, owner: QObject) -> None:
+        """Do `owner`'s waiting redraw at once (if it has one)."""
+        entry = self._pending.pop(id(owner), None)
+        if entry is not None:
+            entry[1]()
+            self.drew.emit(owner)
+
+    def cancel(self, owner: QObject) -> None:
+        """Drop `owner`'s waiting redraw (it was cleared: the old picture must not return)."""
+        self._pending.pop(id(owner), None)
+
+    def _forget(self, key: int) -> None:
+        self._pending.pop(key, None)
+        self._owners.discard(key)
+
+    def _schedule(self) -> None:
+        if self._pending and not self._timer.isActive():
+            since = self._since.elapsed() if self._since.isValid() else LIVE_GAP_MS
+            self._timer.start(max(0, LIVE_GAP_MS - since))
+
+    def _draw_next(self) -> None:
+        if not self._pending:  # cancelled before the timer fired
+            return
+        owner, draw = self._pending.pop(next(iter(self._pending)))
+        try:
+            draw()
+        finally:
+            self._since.start()  # the gap counts from the end of a draw: the GUI's own time
+            self._schedule()
+        self.drew.emit(owner)
+
+
+def draw_when_due(owner: QObject, live: bool, draw: Callable[[], None]) -> None:
+    """Following a running run, `draw` waits for its turn in `live_draws`; otherwise (a finished
+    run, replay, another layer chosen) it draws now: the learner waits for this one picture."""
+    if live:
+        live_draws().request(owner, draw)
+    else:
+        draw()
+
+
+def draw_when_idle(owner: QObject, controller: QObject) -> None:
+    """When a run has ended (`controller` turns "idle"), `owner` draws a live redraw that still
+    waits at once: the newest picture of a finished run does not wait for a turn."""
+    controller.stateChanged.connect(
+        lambda state: live_draws().draw_now(owner) if state == "idle" else None)
+
+
+_live_draws: LiveDraws | None = None
+
+
+def live_draws() -> LiveDraws:
+    """The one queue of live redraws of this GUI (made on first use, after QApplication)."""
+    global _live_draws
+    if _live_draws is None:
+        _live_draws = LiveDraws()
+    return _live_draws
 
 
 def run_color(run_id: int) -> str:
@@ -74,9 +168,39 @@ def scroll_inside(owner: QWidget) -> QVBoxLayout:
     return QVBoxLayout(content)
 
 
+def nice_ceiling(value: float) -> float:
+    """The smallest of 1, 2, 2.5, 5 times a power of ten that is >= value (value > 0)."""
+    power = 10.0 ** math.floor(math.log10(value))
+    return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= value)
+
+
+def grow_range(plot: pg.PlotItem, axis: str, newest: float, shown: float,
+               least: float = 1.0, ahead: float = 1.25) -> float:
+    """Show 0 .. a round number at least `ahead` times `newest` on `axis` ("x" or "y") of
+    `plot`, but only when `newest` has passed the range `shown` (or fell under a quarter of
+    it); returns the range's new top. A range that follows every new value makes the axes
+    redraw their ticks and labels each time, the costliest part of a live plot."""
+    if newest <= shown and (newest > shown / 4 or shown <= least):
+        return shown
+    top = nice_ceiling(max(least, newest * ahead))
+    if axis == "x":
+        plot.setXRange(0, top, padding=0.02)
+    else:
+        plot.setYRange(0, top, padding=0.02)
+    return top
+
+
+def settle_ranges(*plots: pg.PlotItem) -> None:
+    """Fit the auto ranges to new data now, not when the plots are about to be painted: that
+    late fit changes the range during the paint and makes the plots paint a second time."""
+    for plot in plots:
+        plot.vb.prepareForPaint()
+
+
 def keep_plots_whole(widget: pg.GraphicsLayoutWidget) -> None:
     """Never let a splitter make `widget` narrower than its plots' titles and axes need:
     pyqtgraph would draw them past the edge, cut off, instead of shrinking them."""
+    widget.ci.layout.invalidate()  # drop a size cached before the titles and labels were set
     minimum = widget.ci.effectiveSizeHint(Qt.SizeHint.MinimumSize).width()
     widget.setMinimumWidth(math.ceil(minimum) + 2)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -23,7 +23,8 @@ from app.core.probes import Misclassified
 from widgets.plots.common import BLUES_LUT, caption, to_pixmap
 from widgets.plots.run_view import RunView
 
-WAITING = "Results appear after the first epoch of a classification run."
+WAITING = QT_TRANSLATE_NOOP("ResultsView", "Results appear after the first epoch of a "
+                            "classification run.")
 MAX_CELL_LABELS = 20  # beyond 20 classes the counts would be unreadable
 THUMB = 48
 
@@ -66,7 +67,7 @@ class _CellCounts(pg.GraphicsObject):
 class ConfusionView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.title = caption("Confusion matrix: after the first epoch", bold=True)
+        self.title = caption(self.tr("Confusion matrix: after the first epoch"), bold=True)
         self.plots = pg.GraphicsLayoutWidget()
         self.plot = self.plots.addPlot()
         self.plot.setMenuEnabled(False)
@@ -74,8 +75,8 @@ class ConfusionView(QWidget):
         self.plot.hideButtons()
         self.plot.invertY(True)
         self.plot.setAspectLocked(True)
-        self.plot.setLabel("left", "true class")
-        self.plot.setLabel("bottom", "predicted class")
+        self.plot.setLabel("left", self.tr("true class"))
+        self.plot.setLabel("bottom", self.tr("predicted class"))
         self.image = pg.ImageItem(lut=BLUES_LUT, levels=(0, 1))
         self.plot.addItem(self.image)
         self.counts = _CellCounts()
@@ -92,10 +93,10 @@ class ConfusionView(QWidget):
         self.matrix = None
         self.image.clear()
         self.counts.set_counts(np.zeros((0, 0)), np.zeros((0, 0)))
-        self.title.setText("Confusion matrix: after the first epoch")
+        self.title.setText(self.tr("Confusion matrix: after the first epoch"))
 
     def show_matrix(self, matrix: np.ndarray, classes: tuple[str, ...], epoch: int,
-                    val_acc: float | None, run: str = "") -> None:
+                    val_acc: float | None, run: int | None = None) -> None:
         self.matrix = matrix
         k = len(matrix)
         rows = matrix.sum(axis=1, keepdims=True)
@@ -105,8 +106,14 @@ class ConfusionView(QWidget):
         self.counts.set_counts(matrix, share)
         if classes != self.classes:
             self._set_classes(classes, k)
-        acc = f", validation accuracy {val_acc:.1%}" if val_acc is not None else ""
-        self.title.setText(f"Confusion matrix{run} after epoch {epoch}{acc}")
+        if run is None:
+            title = self.tr("Confusion matrix after epoch {epoch}").format(epoch=epoch)
+        else:
+            title = self.tr("Confusion matrix of run {run} after epoch {epoch}").format(
+                run=run, epoch=epoch)
+        if val_acc is not None:
+            title += self.tr(", validation accuracy {acc}").format(acc=f"{val_acc:.1%}")
+        self.title.setText(title)
 
     def _set_classes(self, classes: tuple[str, ...], k: int) -> None:
         """Axis ticks and range (only when the classes change)."""
@@ -122,7 +129,7 @@ class MisclassifiedGallery(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.title = caption("Misclassified validation images", bold=True)
+        self.title = caption(self.tr("Misclassified validation images"), bold=True)
         self.list = QListWidget()
         self.list.setViewMode(QListView.ViewMode.IconMode)
         self.list.setIconSize(QSize(THUMB, THUMB))
@@ -143,18 +150,21 @@ class MisclassifiedGallery(QWidget):
     def show_examples(self, wrong: Misclassified, classes: tuple[str, ...], n_val: int,
                       total_wrong: int) -> None:
         self.list.clear()
-        self.title.setText(f"Misclassified validation images: {total_wrong} of {n_val}"
-                           + (f" (first {len(wrong.indices)} shown)"
-                              if total_wrong > len(wrong.indices) else ""))
+        title = self.tr("Misclassified validation images: {wrong} of {n}").format(
+            wrong=total_wrong, n=n_val)
+        if total_wrong > len(wrong.indices):
+            title += self.tr(" (first {shown} shown)").format(shown=len(wrong.indices))
+        self.title.setText(title)
         if wrong.images is None:
-            self.list.addItem("Pictures are shown for image datasets only.")
+            self.list.addItem(self.tr("Pictures are shown for image datasets only."))
             return
         for image, true, pred, index in zip(wrong.images, wrong.y_true, wrong.y_pred,
                                             wrong.indices, strict=True):
             item = QListWidgetItem(QIcon(to_pixmap(image, THUMB)),
                                    f"{_name(classes, true)}\n→ {_name(classes, pred)}")
-            item.setToolTip(f"validation image {int(index)}: true class "
-                            f"{_name(classes, true)}, predicted {_name(classes, pred)}")
+            item.setToolTip(self.tr("validation image {index}: true class {true}, predicted "
+                                    "{pred}").format(index=int(index), true=_name(classes, true),
+                                                     pred=_name(classes, pred)))
             item.setTextAlignment(Qt.AlignmentFlag.AlignHCenter)
             self.list.addItem(item)
 
@@ -171,7 +181,7 @@ class ResultsView(QWidget, RunView):
         super().__init__(parent)
         self.confusion = ConfusionView()
         self.gallery = MisclassifiedGallery()
-        self.note = caption(WAITING, muted=True)
+        self.note = caption(self.tr(WAITING), muted=True)
         row = QHBoxLayout()
         row.addWidget(self.confusion, 5)
         row.addWidget(self.gallery, 6)
@@ -197,23 +207,22 @@ class ResultsView(QWidget, RunView):
     def clear(self) -> None:
         self.confusion.clear()
         self.gallery.list.clear()
-        self.note.setText(WAITING)
+        self.note.setText(self.tr(WAITING))
         self.epochs_shown = 0
         self._latest = self._shown = None
 
     def show_epoch(self, payload: dict) -> None:
         self._shown = payload
         if "confusion" not in payload:
-            self.note.setText(f"Epoch {payload['epoch']}: no confusion matrix for a "
-                              "regression task.")
+            self.note.setText(self.tr("Epoch {epoch}: no confusion matrix for a regression "
+                                      "task.").format(epoch=payload["epoch"]))
             return
         matrix, classes = payload["confusion"], payload["classes"]
         val_acc = payload.get("val_acc")
-        self.confusion.show_matrix(matrix, classes, payload["epoch"], val_acc,
-                                   f" of run {payload['run_id']}")
+        self.confusion.show_matrix(matrix, classes, payload["epoch"], val_acc, payload["run_id"])
         n_val = int(matrix.sum())
         self.gallery.show_examples(payload["misclassified"], classes, n_val,
                                    n_val - int(np.trace(matrix)))
-        self.note.setText("Read a row: of all images of that true class, how many the network "
-                          "called each class. Off-diagonal cells are mistakes.")
+        self.note.setText(self.tr("Read a row: of all images of that true class, how many the "
+                                  "network called each class. Off-diagonal cells are mistakes."))
         self.epochs_shown += 1

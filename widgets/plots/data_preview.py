@@ -53,8 +53,8 @@ class DataPreview(QWidget):
         self.plots.setMaximumHeight(POINTS_HEIGHT if bundle.kind == "points" else HEIGHT)
         self.plots.setVisible(bundle.kind != "text")
         if bundle.kind == "text":  # token ids: phrase pairs read better as words than as plots
-            self.note.setText("Phrase pairs, e.g. " + translation.preview(
-                bundle.x_train.cpu(), bundle.y_train.cpu()))
+            self.note.setText(self.tr("Phrase pairs, e.g. {pairs}").format(
+                pairs=translation.preview(bundle.x_train.cpu(), bundle.y_train.cpu())))
             return
         x, y = sample_images(bundle, N_IMAGES if bundle.kind == "image" else N_SEQUENCES)
         names = bundle.classes
@@ -68,8 +68,8 @@ class DataPreview(QWidget):
             self.image.setVisible(True)
             fit(self.box, picture.shape[1], picture.shape[0])
             shown = ", ".join(names[int(i)] for i in y[:4])
-            self.note.setText(f"{len(names)} classes · {_shape(bundle.input_shape)} · e.g. "
-                              f"{shown}, …")
+            self.note.setText(self.tr("{n} classes · {shape} · e.g. {examples}, …").format(
+                n=len(names), shape=_shape(bundle.input_shape), examples=shown))
         elif bundle.kind == "points":
             self.box.invertY(False)
             self.box.setAspectLocked(True)
@@ -79,9 +79,9 @@ class DataPreview(QWidget):
                 item.setData(points[:, 0], points[:, 1], brush=_class_brushes(labels))
                 item.setVisible(True)
             self.box.autoRange(padding=0.05)
-            self.note.setText(f"2-D points · {len(bundle.x_train)} training (●), "
-                              f"{len(bundle.x_val)} validation (■) · classes: "
-                              f"{', '.join(names)}")
+            self.note.setText(self.tr("2-D points · {train} training (●), {val} validation (■) "
+                                      "· classes: {classes}").format(
+                train=len(bundle.x_train), val=len(bundle.x_val), classes=", ".join(names)))
         else:
             self.box.invertY(False)
             self.box.setAspectLocked(False)
@@ -90,8 +90,8 @@ class DataPreview(QWidget):
                              pen=pg.mkPen(RUN_COLORS[int(label) % len(RUN_COLORS)], width=1.5))
                 line.setVisible(True)
             self.box.autoRange(padding=0.05)
-            self.note.setText(f"sequences of {bundle.input_shape[0]} steps · classes: "
-                              f"{', '.join(names)}")
+            self.note.setText(self.tr("sequences of {steps} steps · classes: {classes}").format(
+                steps=bundle.input_shape[0], classes=", ".join(names)))
 
     def show_problem(self, message: str) -> None:
         for item in self._items():

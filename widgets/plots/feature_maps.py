@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QSignalBlocker, Signal
-from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSignalBlocker, Signal
+from PySide6.QtWidgets import QComboBox, QGridLayout, QVBoxLayout, QWidget
 
+from app.core.datasets import pixels_of
 from app.core.graph import Graph
 from app.core.probes import Snapshot, SnapshotHistory, choose_probe_layers
 from app.core.shapes import ShapeReport
@@ -23,16 +24,29 @@ from widgets.plots.common import (
     ClickableImage,
     as_display_image,
     caption,
+    draw_when_due,
+    draw_when_idle,
     fit,
     grid_shape,
     image_view,
+    live_draws,
     mosaic,
     tile_at,
 )
 from widgets.plots.run_view import RunView, ViewContext
 
 SLOTS = ("low", "mid", "high")
-CNN_MEANING = {"low": "edges", "mid": "parts", "high": "objects"}
+# Column titles per slot: for image-like maps (what a CNN's layers find there) and for others.
+SLOT_TITLES = {
+    "low": (QT_TRANSLATE_NOOP("FeatureMapsView", "low: edges"),
+            QT_TRANSLATE_NOOP("FeatureMapsView", "low-level")),
+    "mid": (QT_TRANSLATE_NOOP("FeatureMapsView", "mid: parts"),
+            QT_TRANSLATE_NOOP("FeatureMapsView", "mid-level")),
+    "high": (QT_TRANSLATE_NOOP("FeatureMapsView", "high: objects"),
+             QT_TRANSLATE_NOOP("FeatureMapsView", "high-level")),
+}
+WAITING = QT_TRANSLATE_NOOP("FeatureMapsView", "waiting for training")
+LEFT_WIDTH = 112  # the input image and the enlarged channel, stacked left of the grids
 
 
 def _tiles(maps: np.ndarray) -> np.ndarray:
@@ -86,7 +100,8 @@ def probe_labels(y: np.ndarray, classes: tuple[str, ...]) -> list[str]:
     """Names for the probe-image chooser: "3: cross", or "3: ein und zwanzig" for a label
     per time step (translation)."""
     names = [_class_name(c, classes) for c in y]
-    return [f"{i + 1}: {name}" if name is not None else f"Image {i + 1}"
+    image = QCoreApplication.translate("FeatureMapsView", "Image {n}")
+    return [f"{i + 1}: {name}" if name is not None else image.format(n=i + 1)
             for i, name in enumerate(names)]
 
 
@@ -101,6 +116,13 @@ def _class_name(label: np.ndarray, classes: tuple[str, ...]) -> str | None:
     return classes[int(label)] if int(label) < len(classes) else None
 
 
+def _compact(combo: QComboBox) -> None:
+    """A chooser no wider than a few characters need: long layer ids are elided in the box (the
+    list shows them whole), so they do not widen the dashboard."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(4)
+
+
 def _shape_text(shape: tuple[int, ...]) -> str:
     return "×".join(str(s) for s in shape)
 
@@ -111,21 +133,24 @@ class _LayerColumn(QWidget):
     def __init__(self, slot: str) -> None:
         super().__init__()
         self.slot = slot
-        self.title = caption(slot, bold=True)
+        self.title = caption("", bold=True)
+        self.title.setWordWrap(False)  # "high: objects" on one line, above the chooser
+        self.set_title(True)
         self.combo = QComboBox()
-        self.combo.setToolTip(f"Which layer to show as the {slot} layer")
-        self.view, self.box = image_view(90)
+        self.combo.setToolTip(self.tr("Which layer to show in this column"))
+        _compact(self.combo)
+        self.view, self.box = image_view(64)
+        self.view.setToolTip(self.tr("Each tile is one channel of this layer; click one to "
+                                     "enlarge it"))
         self.image = ClickableImage()
         self.box.addItem(self.image)
         self.mosaic = MapsMosaic(self.image, self.box)
-        self.note = caption("waiting for training", muted=True)
+        self.note = caption(QCoreApplication.translate("FeatureMapsView", WAITING), muted=True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
-        head = QHBoxLayout()
-        head.addWidget(self.title, 1)
-        head.addWidget(self.combo)
-        layout.addLayout(head)
+        layout.addWidget(self.title)  # above the chooser, so three columns fit a narrow dock
+        layout.addWidget(self.combo)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.note)
         self.tiles: np.ndarray | None = None
@@ -136,20 +161,29 @@ class _LayerColumn(QWidget):
         return self.combo.currentText()
 
     def set_title(self, image_like: bool) -> None:
-        meaning = CNN_MEANING[self.slot] if image_like else f"{self.slot}-level"
-        self.title.setText(f"{self.slot}: {meaning}" if image_like else meaning)
+        title = SLOT_TITLES[self.slot][0 if image_like else 1]
+        self.title.setText(QCoreApplication.translate("FeatureMapsView", title))
 
     def show_maps(self, maps: np.ndarray, full_shape: tuple[int, ...], scale: float) -> None:
         self.tiles, self.cols = self.mosaic.show(maps)
         shown = self.tiles.shape[0]
         image_like = len(full_shape) == 3
         channels = full_shape[0] if image_like else 0
-        more = f", {shown} of {channels} channels" if channels > shown else ""
-        what = "" if image_like else (" neurons" if len(full_shape) == 1 else " (time × units)")
+        shape = _shape_text(full_shape)
+        if image_like and channels > shown:
+            text = self.tr("{shape}, {shown} of {channels} channels").format(
+                shape=shape, shown=shown, channels=channels)
+        elif image_like:
+            text = shape
+        elif len(full_shape) == 1:
+            text = self.tr("{shape} neurons").format(shape=shape)
+        else:
+            text = self.tr("{shape} (time × units)").format(shape=shape)
         self.set_title(image_like)
-        self.note.setText(f"{self.layer} · {_shape_text(full_shape)}{what}{more}")
-        self.note.setToolTip(f"Brightest = {scale:.4g}: each layer is scaled by its largest "
-                             "value, so colours compare channels within the layer.")
+        self.note.setText(text)  # the chooser above names the layer
+        self.note.setToolTip(self.tr("Brightest = {scale}: each layer is scaled by its largest "
+                                     "value, so colours compare channels within the layer.")
+                             .format(scale=f"{scale:.4g}"))
 
     def clear(self, why: str) -> None:
         self.tiles = None
@@ -166,34 +200,36 @@ class FeatureMapsView(QWidget, RunView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.probe_combo = QComboBox()
-        self.probe_combo.setToolTip("Which validation image the network looks at in this view")
+        self.probe_combo.setToolTip(self.tr("Which validation image the network looks at in "
+                                            "this view"))
+        _compact(self.probe_combo)
         self.probe_combo.currentIndexChanged.connect(self._probe_changed)
-        self.input_view, self.input_box = image_view(60)
+        self.input_view, self.input_box = image_view(44)
         self.input_image = pg.ImageItem()
         self.input_box.addItem(self.input_image)
         self.input_note = caption("", muted=True)
-        self.zoom_title = caption("Enlarged channel", bold=True)
-        self.zoom_view, self.zoom_box = image_view(60)
+        self._standardisation: tuple[tuple[float, ...], tuple[float, ...]] = ((), ())
+        self.zoom_title = caption(self.tr("Enlarged channel"), bold=True)
+        self.zoom_view, self.zoom_box = image_view(44)
         self.zoom_image = pg.ImageItem()
         self.zoom_box.addItem(self.zoom_image)
-        self.zoom_note = caption("Click a channel to enlarge it", muted=True)
+        self.zoom_view.setToolTip(self.tr("Click a channel in a grid to enlarge it here"))
         self.columns = [_LayerColumn(slot) for slot in SLOTS]
         for i, column in enumerate(self.columns):
             column.combo.currentTextChanged.connect(self._layer_changed)
             column.image.clicked.connect(lambda x, y, i=i: self.select_channel(i, x, y))
 
         left = QWidget()
-        left.setFixedWidth(150)
+        left.setFixedWidth(LEFT_WIDTH)
         side = QVBoxLayout(left)
         side.setContentsMargins(0, 0, 0, 0)
         side.setSpacing(2)
-        side.addWidget(caption("Input", bold=True))
+        side.addWidget(caption(self.tr("Input"), bold=True))
         side.addWidget(self.probe_combo)
         side.addWidget(self.input_view, 1)
         side.addWidget(self.input_note)
         side.addWidget(self.zoom_title)
         side.addWidget(self.zoom_view, 1)
-        side.addWidget(self.zoom_note)
         grid = QGridLayout()
         grid.setHorizontalSpacing(10)
         grid.addWidget(left, 0, 0)
@@ -209,12 +245,15 @@ class FeatureMapsView(QWidget, RunView):
         self._snapshot: Snapshot | None = None
         self._updating = False
         self._doc = None
+        self._ctx: ViewContext | None = None
 
     # -- the run view interface --
 
     def attach(self, ctx: ViewContext) -> None:
         """Follow the document's layers and steer what the worker captures."""
         self._doc = ctx.doc
+        self._ctx = ctx
+        draw_when_idle(self, ctx.controller)
         self.layersChanged.connect(ctx.controller.set_probe_layers)
         self.probeIndexChanged.connect(ctx.controller.set_probe_index)
         ctx.doc.shapesChanged.connect(self._graph_changed)
@@ -225,14 +264,18 @@ class FeatureMapsView(QWidget, RunView):
         return {"probe_layers": layers, "probe_index": max(0, self.probe_combo.currentIndex())}
 
     def run_started(self, run_id: int, data: dict) -> None:
+        self._standardisation = (tuple(data.get("mean", ())), tuple(data.get("std", ())))
         self.set_probe_images(probe_labels(data["probe_y"], data["classes"]))
 
     def show_position(self, history: SnapshotHistory, index: int) -> None:
-        self.show_snapshot(history[index])
+        snapshot = history[index]
+        draw_when_due(self, self._ctx is not None and self._ctx.follows_run(history, index),
+                      lambda: self.show_snapshot(snapshot))
 
     def clear(self) -> None:
+        live_draws().cancel(self)
         for column in self.columns:
-            column.clear("waiting for training")
+            column.clear(self.tr(WAITING))
         self.input_image.clear()
         self.zoom_image.clear()
         self._snapshot = None
@@ -292,18 +335,18 @@ class FeatureMapsView(QWidget, RunView):
                 column.show_maps(snapshot.feature_maps[layer], snapshot.out_shapes[layer],
                                  snapshot.scales[layer])
             else:
-                column.clear(f"{layer}: shown from the next snapshot on" if layer
-                             else "no layer chosen")
+                column.clear(self.tr("{layer}: shown from the next snapshot on").format(
+                    layer=layer) if layer else self.tr("no layer chosen"))
         self._show_input(snapshot)
         if self._zoom is None and self.columns[0].tiles is not None:
             self._zoom = (0, 0)  # something to look at before the first click
         self._show_zoom()
 
     def _show_input(self, snapshot: Snapshot) -> None:
-        """An image as it is; points and sequences as a strip of their values."""
+        """An image as its pixels; points and sequences as a strip of their values."""
         data = snapshot.probe_input
         if data.ndim == 3:
-            picture = as_display_image(data)
+            picture = as_display_image(pixels_of(data, *self._standardisation))
             self.input_image.setImage(picture, levels=(0, 1), autoLevels=False,
                                       lut=None if picture.ndim == 3 else GREY_LUT)
             self.input_note.setText("")
@@ -315,7 +358,7 @@ class FeatureMapsView(QWidget, RunView):
                                       lut=DIVERGING_LUT)
             self.input_note.setText(
                 "x = (" + ", ".join(f"{v:.2f}" for v in values) + ")" if len(values) <= 4
-                else f"{len(values)} time steps, left to right")
+                else self.tr("{n} time steps, left to right").format(n=len(values)))
         if picture.shape[:2] != self._input_shape:
             self._input_shape = picture.shape[:2]
             fit(self.input_box, picture.shape[1], picture.shape[0])
@@ -344,8 +387,8 @@ class FeatureMapsView(QWidget, RunView):
         if tile.shape != self._zoom_shape:
             self._zoom_shape = tile.shape
             fit(self.zoom_box, tile.shape[1], tile.shape[0])
-        self.zoom_title.setText(f"Enlarged: {col.layer} #{channel}")
-        self.zoom_note.setText("Click another channel")
+        self.zoom_title.setText(self.tr("Enlarged: {layer} #{channel}").format(
+            layer=col.layer, channel=channel))
 
     # -- reactions --
 

@@ -29,12 +29,14 @@ def filter_tiles(filters: np.ndarray) -> tuple[np.ndarray, bool]:
 class FiltersView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.title = caption("First-layer filters", bold=True)
-        self.view, self.box = image_view(80)
+        self.title = caption(self.tr("First-layer filters"), bold=True)
+        self.view, self.box = image_view(60)
+        self.view.setToolTip(self.tr("Each tile is a pattern the first layer looks for. Blue: "
+                                     "negative weight, white: zero, red: positive; all tiles "
+                                     "share one scale."))
         self.image = ClickableImage()
         self.box.addItem(self.image)
-        self.note = caption("Each tile is a pattern the first layer looks for. Blue: negative "
-                            "weight, red: positive.", muted=True)
+        self.note = caption(self.tr("Blue: −, red: +"), muted=True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
@@ -44,16 +46,15 @@ class FiltersView(QWidget):
         self._geometry: tuple[int, ...] = ()
 
     def clear(self) -> None:
-        self.title.setText("First-layer filters")
-        self.note.setText("Each tile is a pattern the first layer looks for. Blue: negative "
-                          "weight, red: positive.")
+        self.title.setText(self.tr("First-layer filters"))
+        self.note.setText(self.tr("Blue: −, red: +"))
         self.image.clear()
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
         if snapshot.filters is None:
-            self.title.setText("First-layer filters")
-            self.note.setText("This network has no convolution layer, so there are no "
-                              "filter pictures.")
+            self.title.setText(self.tr("First-layer filters"))
+            self.note.setText(self.tr("This network has no convolution layer, so there are no "
+                                      "filter pictures."))
             self.image.clear()
             return
         tiles, rgb = filter_tiles(snapshot.filters)
@@ -64,7 +65,8 @@ class FiltersView(QWidget):
             self._geometry = picture.shape
             fit(self.box, picture.shape[1], picture.shape[0])
         n, c, k = snapshot.filters.shape[:3]
-        channels = "RGB" if rgb else ("1 channel" if c == 1 else f"mean of {c} channels")
-        self.title.setText(f"Filters of {snapshot.filters_layer}")
-        self.note.setText(f"{n} filters of {k}×{k} ({channels}). Each tile is a pattern the "
-                          "first layer looks for. Blue: negative weight, red: positive.")
+        channels = "RGB" if rgb else (self.tr("1 channel") if c == 1 else
+                                      self.tr("mean of {c} channels").format(c=c))
+        self.title.setText(self.tr("Filters of {layer}").format(layer=snapshot.filters_layer))
+        self.note.setText(self.tr("{n} filters of {k}×{k}, {channels}. Blue: −, red: +").format(
+            n=n, k=k, channels=channels))

@@ -14,7 +14,7 @@ from PySide6.QtCore import QRectF, QSignalBlocker, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from app.core.probes import Snapshot
-from widgets.plots.common import WARM_LUT, caption, keep_plots_whole
+from widgets.plots.common import WARM_LUT, caption, grow_range, keep_plots_whole, settle_ranges
 
 WEIGHT_COLOR = "#1f6feb"
 GRAD_COLOR = "#e07b1f"
@@ -35,16 +35,21 @@ class HistogramsView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.combo = QComboBox()
-        self.combo.setToolTip("Layer whose weights and gradients are shown")
+        self.combo.setToolTip(self.tr("Layer whose weights and gradients are shown"))
         self.combo.currentTextChanged.connect(self.layerChosen)
+        self._top: dict[pg.PlotItem, float] = {}  # the range tops `grow_range` has shown
         self.plots = pg.GraphicsLayoutWidget()
         self.plots.ci.setSpacing(6)
-        # One row with short titles: the dashboard's weights row is wide and short; the axes
-        # are explained in the legend below.
-        self.weights = self.plots.addPlot(row=0, col=0, title="Weights now")
-        self.weights_time = self.plots.addPlot(row=0, col=1, title="Weights over time")
-        self.grads = self.plots.addPlot(row=0, col=2, title="Gradient sizes now")
-        self.grads_time = self.plots.addPlot(row=0, col=3, title="Gradient sizes over time")
+        self.plots.ci.setContentsMargins(2, 2, 2, 2)
+        # Axes, ticks and grid are straight lines: drawn without antialiasing (curves that
+        # need it set it themselves), each live repaint costs a fraction.
+        self.plots.setAntialiasing(False)
+        # One row with short titles (each picture over time beside its histogram now): the
+        # dashboard's weights row is wide and short; the axes are explained in the legend below.
+        self.weights = self.plots.addPlot(row=0, col=0, title=self.tr("Weights now"))
+        self.weights_time = self.plots.addPlot(row=0, col=1, title=self.tr("over time"))
+        self.grads = self.plots.addPlot(row=0, col=2, title=self.tr("Gradient sizes now"))
+        self.grads_time = self.plots.addPlot(row=0, col=3, title=self.tr("over time"))
         for plot in (self.weights, self.weights_time, self.grads, self.grads_time):
             plot.setMenuEnabled(False)
             plot.setMouseEnabled(x=False, y=False)
@@ -52,11 +57,12 @@ class HistogramsView(QWidget):
             plot.setTitle(plot.titleLabel.text, size="9pt")
             for axis in ("left", "bottom"):
                 plot.getAxis(axis).enableAutoSIPrefix(False)
+        # Step outlines are axis-parallel: antialiasing them (and their fill) only costs time.
         self.weight_curve = self.weights.plot(
-            stepMode="center", fillLevel=0, pen=pg.mkPen(WEIGHT_COLOR, width=1.5),
+            stepMode="center", fillLevel=0, antialias=False, pen=pg.mkPen(WEIGHT_COLOR, width=1.5),
             brush=pg.mkBrush(WEIGHT_COLOR + "55"))
         self.grad_curve = self.grads.plot(
-            stepMode="center", fillLevel=0, pen=pg.mkPen(GRAD_COLOR, width=1.5),
+            stepMode="center", fillLevel=0, antialias=False, pen=pg.mkPen(GRAD_COLOR, width=1.5),
             brush=pg.mkBrush(GRAD_COLOR + "55"))
         self.weight_image = pg.ImageItem(lut=WARM_LUT, levels=(0, 1))
         self.grad_image = pg.ImageItem(lut=WARM_LUT, levels=(0, 1))
@@ -64,15 +70,16 @@ class HistogramsView(QWidget):
         self.grads_time.addItem(self.grad_image)
         keep_plots_whole(self.plots)
         self.note = caption("", muted=True)
-        self.legend = caption("Now: → value or log10 |g|, ↑ count. Over time: → snapshot, "
-                              "darker = more.", muted=True)
-        self.legend.setToolTip("Left: the histogram of the latest snapshot (→ weight value or "
-                               "log10 of the gradient size, ↑ how many). Right: one column per "
-                               "snapshot (about two a second), darker = more in that bin; bins "
-                               "are fixed for the run so columns compare. log10 |g| of −8 means "
-                               "a gradient of 0.00000001 (vanishing); near 0 means large.")
+        self.legend = caption(self.tr("Now: → value or log10 |g|, ↑ count. Over time: → "
+                                      "snapshot, darker = more."), muted=True)
+        self.legend.setToolTip(self.tr(
+            "Now: the histogram of the latest snapshot (→ weight value or log10 of the "
+            "gradient size, ↑ how many). Over time, right of it: one column per snapshot "
+            "(about two a second), darker = more in that bin; bins are fixed for the run so "
+            "columns compare. log10 |g| of −8 means a gradient of 0.00000001 (vanishing); near "
+            "0 means large."))
         head = QHBoxLayout()
-        head.addWidget(caption("Layer", bold=True))
+        head.addWidget(caption(self.tr("Layer"), bold=True))
         head.addWidget(self.combo)
         head.addWidget(self.note, 1)
         layout = QVBoxLayout(self)
@@ -115,10 +122,16 @@ class HistogramsView(QWidget):
         self.weight_curve.setData(hist.edges, hist.weight_counts)
         self.grad_curve.setData(hist.grad_edges, hist.grad_counts)
         rows = [s.hists[self.layer] for s in history if self.layer in s.hists]
+        # The pictures over time grow in round jumps of snapshots, not with every snapshot
+        # (the histograms now keep fitting their counts: their peaks must stay readable).
+        self._top = {plot: grow_range(plot, "x", float(len(rows)), self._top.get(plot, 0.0))
+                     for plot in (self.weights_time, self.grads_time)}
         for image, counts, edges in (
                 (self.weight_image, [h.weight_counts for h in rows], hist.edges),
                 (self.grad_image, [h.grad_counts for h in rows], hist.grad_edges)):
             image.setImage(_history_image(counts), levels=(0, 1), autoLevels=False)
             image.setRect(QRectF(0, edges[0], len(rows), edges[-1] - edges[0]))
+        settle_ranges(self.weights, self.weights_time, self.grads, self.grads_time)
         total = int(hist.weight_counts.sum())
-        self.note.setText(f"{total:,} weights · step {latest.step}")
+        self.note.setText(self.tr("{total} weights · step {step}").format(
+            total=f"{total:,}", step=latest.step))

@@ -9,22 +9,31 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QElapsedTimer, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QElapsedTimer, Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
     QHBoxLayout,
-    QPushButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from widgets.plots.common import caption, keep_plots_whole, run_color
-from widgets.plots.run_view import RunView
+from widgets.plots.common import (
+    caption,
+    draw_when_idle,
+    grow_range,
+    keep_plots_whole,
+    live_draws,
+    run_color,
+    settle_ranges,
+)
+from widgets.plots.run_view import RunView, ViewContext
 
 MAX_RUNS = 4  # overlaid runs; older ones are dropped from the plot
 SMOOTHING = 0.8  # weight of the past in the (debiased) exponential moving average
 REDRAW_MS = 250  # curves redraw at most ~4 times a second: they share the GUI with the maps
+X_START = 10.0  # steps shown before the first points
 
 
 class _Series:
@@ -80,23 +89,25 @@ class RunCurves:
         faint.setAlpha(70)
         opts = {"clipToView": True, "autoDownsample": True, "downsampleMethod": "peak",
                 "connect": "finite"}
-        self.loss_raw = loss_plot.plot(pen=pg.mkPen(faint, width=1), **opts)
-        self.loss_smooth = loss_plot.plot(pen=pg.mkPen(color, width=2),
-                                          name=f"{label} train", **opts)
+        # The raw loss is dense and faint: drawn without antialiasing, which costs the most.
+        self.loss_raw = loss_plot.plot(pen=pg.mkPen(faint, width=1), antialias=False, **opts)
+        train = QCoreApplication.translate("CurvesView", "{run} train").format(run=label)
+        val = QCoreApplication.translate("CurvesView", "{run} val").format(run=label)
+        self.loss_smooth = loss_plot.plot(pen=pg.mkPen(color, width=2), name=train, **opts)
         self.val_loss = loss_plot.plot(pen=pg.mkPen(color, width=1, style=Qt.PenStyle.DashLine),
                                        symbol="o", symbolSize=7, symbolBrush=color,
-                                       symbolPen="w", name=f"{label} val")
-        self.acc_smooth = acc_plot.plot(pen=pg.mkPen(color, width=2),
-                                        name=f"{label} train", **opts)
+                                       symbolPen="w", name=val)
+        self.acc_smooth = acc_plot.plot(pen=pg.mkPen(color, width=2), name=train, **opts)
         self.val_acc = acc_plot.plot(pen=pg.mkPen(color, width=1, style=Qt.PenStyle.DashLine),
                                      symbol="o", symbolSize=7, symbolBrush=color, symbolPen="w",
-                                     name=f"{label} val")
+                                     name=val)
         self.items = (self.loss_raw, self.loss_smooth, self.val_loss, self.acc_smooth,
                       self.val_acc)
         self.steps, self.loss, self.loss_ema, self.acc, self.acc_ema = (
             _Series() for _ in range(5))
         self._loss_ema, self._acc_ema = _Ema(SMOOTHING), _Ema(SMOOTHING)
         self.epochs: list[dict] = []
+        self._drawn_epochs = 0  # epochs the validation markers show
 
     def add_points(self, steps: np.ndarray, loss: np.ndarray, acc: np.ndarray) -> None:
         self.steps.extend(steps)
@@ -114,6 +125,9 @@ class RunCurves:
         self.loss_raw.setData(x, self.loss.values)
         self.loss_smooth.setData(x, self.loss_ema.values)
         self.acc_smooth.setData(x, self.acc_ema.values)
+        if self._drawn_epochs == len(self.epochs):
+            return  # the markers (scatter items, costly to set) have not changed
+        self._drawn_epochs = len(self.epochs)
         ex = np.array([e["step"] for e in self.epochs], dtype=float)
         self.val_loss.setData(ex, _floats(e["val_loss"] for e in self.epochs))
         self.val_acc.setData(ex, _floats(e["val_acc"] for e in self.epochs))
@@ -133,19 +147,25 @@ class CurvesView(QWidget, RunView):
         self._redraw_timer = QTimer(self)
         self._redraw_timer.setSingleShot(True)
         self._redraw_timer.setInterval(0)
-        self._redraw_timer.timeout.connect(self._redraw)
+        # The throttled redraw then waits for its turn among the live views (one per turn).
+        self._redraw_timer.timeout.connect(lambda: live_draws().request(self, self._redraw))
         self._since_redraw = QElapsedTimer()
-        self.log_scale = QCheckBox("Log-scale loss")
-        self.log_scale.setToolTip("A logarithmic loss axis shows slow late progress clearly")
+        self.log_scale = QCheckBox(self.tr("Log-scale loss"))
+        self.log_scale.setToolTip(self.tr("A logarithmic loss axis shows slow late progress "
+                                          "clearly"))
         self.log_scale.toggled.connect(self.set_log_scale)
-        self.clear_button = QPushButton("Clear old runs")
-        self.clear_button.setToolTip("Keep only the latest run's curves")
+        # Tool buttons: as wide as their text, so the curves fit beside the feature maps.
+        self.clear_button = QToolButton()
+        self.clear_button.setText(self.tr("Clear old runs"))
+        self.clear_button.setToolTip(self.tr("Keep only the latest run's curves"))
         self.clear_button.clicked.connect(self.clear_old_runs)
-        self.csv_button = QPushButton("CSV…")
-        self.csv_button.setToolTip("Export every run's curves as a CSV table")
+        self.csv_button = QToolButton()
+        self.csv_button.setText("CSV…")
+        self.csv_button.setToolTip(self.tr("Export every run's curves as a CSV table"))
         self.csv_button.clicked.connect(self._ask_export_csv)
-        self.png_button = QPushButton("PNG…")
-        self.png_button.setToolTip("Export both plots as a PNG picture")
+        self.png_button = QToolButton()
+        self.png_button.setText("PNG…")
+        self.png_button.setToolTip(self.tr("Export both plots as a PNG picture"))
         self.png_button.clicked.connect(self._ask_export_png)
         bar = QHBoxLayout()
         bar.addWidget(self.log_scale)
@@ -154,27 +174,39 @@ class CurvesView(QWidget, RunView):
             bar.addWidget(button)
 
         self.plots = pg.GraphicsLayoutWidget()
-        self.plots.ci.setSpacing(12)
-        self.loss_plot = self.plots.addPlot(title="Loss (lower is better)")
-        self.acc_plot = self.plots.addPlot(title="Accuracy (higher is better)")
-        for plot, unit in ((self.loss_plot, "loss"), (self.acc_plot, "accuracy")):
-            plot.setLabel("bottom", "training step")
-            plot.setLabel("left", unit)
+        self.plots.ci.setSpacing(6)
+        self.plots.ci.setContentsMargins(2, 2, 2, 2)
+        # Axes, ticks and grid are straight lines: drawn without antialiasing (curves that
+        # need it set it themselves), each live repaint costs a fraction.
+        self.plots.setAntialiasing(False)
+        self.loss_plot = self.plots.addPlot(title=self.tr("Loss (lower is better)"))
+        self.acc_plot = self.plots.addPlot(title=self.tr("Accuracy (higher is better)"))
+        # The titles name the y axes; no axis labels beside them, so the plots fit narrow docks.
+        for plot in (self.loss_plot, self.acc_plot):
+            plot.setLabel("bottom", self.tr("training step"))
             plot.showGrid(x=True, y=True, alpha=0.25)
             plot.addLegend(offset=(-8, 8), labelTextSize="8pt", verSpacing=-6)
             plot.setMenuEnabled(False)
-            plot.setTitle(plot.titleLabel.text, size="10pt")
+            plot.setTitle(plot.titleLabel.text, size="9pt")
         keep_plots_whole(self.plots)
+        self.acc_plot.setXLink(self.loss_plot)
+        self._x_max = 0.0
+        self._fit_steps()
         self.acc_plot.setYRange(0, 1, padding=0.02)
         self.acc_plot.enableAutoRange(axis="y", enable=False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(bar)
         layout.addWidget(self.plots, 1)
-        layout.addWidget(caption("Faint: every few steps · bold: smoothed · dots: validation "
-                                 "per epoch", muted=True))
+        key = caption(self.tr("Faint: raw · bold: smoothed · dots: validation"), muted=True)
+        key.setToolTip(self.tr("Faint: every few steps · bold: smoothed · dots: validation "
+                               "per epoch"))
+        layout.addWidget(key)
 
     # -- feeding --
+
+    def attach(self, ctx: ViewContext) -> None:
+        draw_when_idle(self, ctx.controller)
 
     def start_run(self, run_id: int, label: str) -> None:
         while len(self.runs) >= MAX_RUNS:
@@ -183,7 +215,7 @@ class CurvesView(QWidget, RunView):
 
     def run_started(self, run_id: int, data: dict) -> None:
         if not data.get("restored"):  # restored weights come without their curves
-            self.start_run(run_id, f"run {run_id}")
+            self.start_run(run_id, self.tr("run {n}").format(n=run_id))
 
     def add_scalars(self, payloads: list[dict]) -> None:
         for payload in payloads:
@@ -211,6 +243,8 @@ class CurvesView(QWidget, RunView):
         for run_id in self._stale:
             if run_id in self.runs:
                 self.runs[run_id].redraw()
+        self._fit_steps()
+        settle_ranges(self.loss_plot, self.acc_plot)
         self._stale.clear()
 
     def showEvent(self, event) -> None:
@@ -218,6 +252,7 @@ class CurvesView(QWidget, RunView):
         super().showEvent(event)
 
     def clear(self) -> None:
+        live_draws().cancel(self)
         for run_id in list(self.runs):
             self._remove(run_id)
 
@@ -225,7 +260,14 @@ class CurvesView(QWidget, RunView):
 
     def set_log_scale(self, on: bool) -> None:
         self.loss_plot.setLogMode(y=on)
-        self.loss_plot.setLabel("left", "loss (log scale)" if on else "loss")
+
+    def _fit_steps(self) -> None:
+        """The step axis grows in jumps ahead of the data instead of with every point: a new
+        range redraws the axes' ticks and labels, the costliest part of a live redraw."""
+        last = max((run.steps.values[-1] for run in self.runs.values() if run.steps.n),
+                   default=0.0)
+        # The accuracy plot's steps are linked to the loss plot's.
+        self._x_max = grow_range(self.loss_plot, "x", last, self._x_max, least=X_START)
 
     def clear_old_runs(self) -> None:
         for run_id in sorted(self.runs)[:-1]:
@@ -265,14 +307,14 @@ class CurvesView(QWidget, RunView):
         return path
 
     def _ask_export_csv(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export curves", "curves.csv",
-                                              "CSV files (*.csv)")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export curves"), "curves.csv",
+                                              self.tr("CSV files (*.csv)"))
         if path:
             self.export_csv(path)
 
     def _ask_export_png(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export curves", "curves.png",
-                                              "PNG images (*.png)")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export curves"), "curves.png",
+                                              self.tr("PNG images (*.png)"))
         if path:
             self.export_png(path)
 

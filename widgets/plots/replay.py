@@ -26,18 +26,18 @@ class ReplayBar(QWidget):
         super().__init__(parent)
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setRange(0, 0)
-        self.slider.setToolTip("Drag to replay how the network changed during the run")
+        self.slider.setToolTip(self.tr("Drag to replay how the network changed during the run"))
         self.slider.valueChanged.connect(self._moved)
-        self.live_button = QPushButton("Live")
-        self.live_button.setToolTip("Follow the running training again")
+        self.live_button = QPushButton(self.tr("Live"))
+        self.live_button.setToolTip(self.tr("Follow the running training again"))
         self.live_button.setCheckable(True)
         self.live_button.setChecked(True)
         self.live_button.clicked.connect(self.go_live)
-        self.label = QLabel("Replay: no snapshots yet")
+        self.label = QLabel(self.tr("Replay: no snapshots yet"))
         self.label.setMinimumWidth(230)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(QLabel("Replay"))
+        layout.addWidget(QLabel(self.tr("Replay")))
         layout.addWidget(self.slider, 1)
         layout.addWidget(self.label)
         layout.addWidget(self.live_button)
@@ -64,13 +64,15 @@ class ReplayBar(QWidget):
             with QSignalBlocker(self.slider):
                 self.slider.setValue(index)
         if snapshot is None:
-            self.label.setText("Replay: no snapshots yet")
+            self.label.setText(self.tr("Replay: no snapshots yet"))
             return
-        where = f"step {snapshot.step}, epoch {max(1, snapshot.epoch)}"
+        where = self.tr("step {step}, epoch {epoch}").format(step=snapshot.step,
+                                                           epoch=max(1, snapshot.epoch))
         if self.live:
-            self.label.setText(f"Live · {where}")
+            self.label.setText(self.tr("Live · {where}").format(where=where))
         else:
-            self.label.setText(f"Replay {index + 1}/{count} · {where}")
+            self.label.setText(self.tr("Replay {index}/{count} · {where}").format(
+                index=index + 1, count=count, where=where))
 
     def _moved(self, value: int) -> None:
         at_end = value >= self.slider.maximum()

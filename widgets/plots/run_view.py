@@ -30,6 +30,11 @@ class ViewContext:
     controller: TrainingController
     redraw: Callable[[], None]
 
+    def follows_run(self, history: SnapshotHistory, index: int) -> bool:
+        """Snapshot `index` is the newest of a run still going: a live redraw, which waits for
+        its turn (`widgets.plots.common.live_draws`) instead of drawing with the others."""
+        return self.controller.is_running and index == len(history) - 1
+
 
 class RunView:
     """Mixin for QWidget views of a run; see the module docstring."""
