@@ -84,12 +84,13 @@ def set_identity(app: QGuiApplication) -> None:
 
 def create_main_window(path: str | Path | None = None, **options) -> MainWindow:
     """The editor with the live-training dashboard attached (used by the app and screenshots)."""
-    from widgets.main_window import MainWindow
+    from widgets.main_window import MainWindow, freeze_startup_heap
     from widgets.training_dock import attach_training
 
     window = MainWindow(path, **options)
     window.setWindowIcon(app_icon())
     attach_training(window)
+    freeze_startup_heap()
     return window
 
 

@@ -7,6 +7,7 @@ through small `ask_*` methods so tests can answer them without a modal dialog.
 
 from __future__ import annotations
 
+import gc
 from datetime import datetime
 from pathlib import Path
 
@@ -88,6 +89,25 @@ def collect_garbage_on_gui_thread() -> None:
     global _gui_gc
     if _gui_gc is None:
         _gui_gc = GarbageCollector(interval=1.0)
+
+
+_heap_frozen = False
+
+
+def freeze_startup_heap() -> None:
+    """Collect once, then move every object alive after start-up (torch, pyqtgraph, the built
+    window) into the collector's permanent generation (`gc.freeze`), once per process.
+
+    With torch loaded a full collection scans ~370,000 objects: measured 100-230 ms on the GUI
+    thread every few seconds while training, the worst GUI stalls of a run. Frozen, a full
+    collection only scans what was allocated since and takes well under 1 ms. Objects that are
+    frozen are still freed by reference counting; only cycles among them are never collected,
+    which is why it runs once, after the window is complete, not per window."""
+    global _heap_frozen
+    if not _heap_frozen:
+        gc.collect()
+        gc.freeze()
+        _heap_frozen = True
 
 
 class TabStyle(QProxyStyle):

@@ -50,7 +50,7 @@ def soak(minutes: float, interval_s: float = 5.0) -> dict:
     """Train with every view open for `minutes`; samples every `interval_s` and the growth."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from app.core import presets
-    from widgets.main_window import MainWindow
+    from widgets.main_window import MainWindow, freeze_startup_heap
     from widgets.training_dock import attach_training, wait_ms
     from widgets.ui_latency import LatenessProbe
 
@@ -59,6 +59,7 @@ def soak(minutes: float, interval_s: float = 5.0) -> dict:
     window.resize(1280, 800)
     window.show()
     panel = attach_training(window)
+    freeze_startup_heap()  # as the app does once its window is built
     window.doc.set_settings("training", {"epochs": 100_000, "max_steps": None})
     tabs = window.bottom_tabs
     views = [tabs.tabText(i) for i in range(tabs.count())]

@@ -153,7 +153,7 @@ def measure_ui_latency_cli(quick: bool = False) -> dict:
     open for 3 s (quick) or 8 s, then with each lab view open for 2 s or 4 s (its p99)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from widgets.lab.registry import LAB_VIEWS
-    from widgets.main_window import MainWindow
+    from widgets.main_window import MainWindow, freeze_startup_heap
 
     app = QApplication.instance() or QApplication([])
     window = MainWindow(preset=presets.DEFAULT_PRESET, recover=False)
@@ -163,6 +163,7 @@ def measure_ui_latency_cli(quick: bool = False) -> dict:
     try:
         editor = measure_resnet18_editor(window, quick)
         panel = attach_training(window)
+        freeze_startup_heap()  # as the app does once its window is built
         window.bottom_tabs.setCurrentWidget(panel.tab("Feature maps"))
         result = measure_ui_latency(panel, presets.load_preset(presets.DEFAULT_PRESET),
                                     3.0 if quick else 8.0)
