@@ -830,11 +830,11 @@ dann ziehen Sie von einem Ausgang (rechts) zu einem Eingang (links)</translation
     </message>
     <message>
         <source>Loss (lower is better)</source>
-        <translation>Verlust (kleiner = besser)</translation>
+        <translation>Verlust (klein = gut)</translation>
     </message>
     <message>
         <source>Accuracy (higher is better)</source>
-        <translation>Genauigkeit (höher = besser)</translation>
+        <translation>Genauigkeit (hoch = gut)</translation>
     </message>
     <message>
         <source>training step</source>
