@@ -20,6 +20,7 @@ from app.core.layout import LAYOUT_DX, layout_positions
 from app.core.shapes import Fix, apply_fix
 from app.core.weights import Trained
 from app.document import Document
+from app.shown import shown
 
 _MISSING = object()  # a parameter the node did not set (the catalog default applies)
 _MOVE_ID, _PARAM_ID, _SETTINGS_ID = 1, 2, 3
@@ -374,7 +375,7 @@ def apply_fix_command(doc: Document, fix: Fix) -> tuple[ReplaceGraph, list[str]]
     """A fix as one undo step; also returns the ids of layers it inserted."""
     after = doc.graph.copy()
     added = apply_fix(after, fix)
-    return ReplaceGraph(doc, after, fix.label), added
+    return ReplaceGraph(doc, after, shown(fix.label)), added
 
 
 class Paste(_Batched):

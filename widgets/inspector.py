@@ -33,6 +33,7 @@ from app.core.graph import node_id_problem
 from app.core.shapes import Issue, ShapeReport, fmt_shape
 from app.document import Document
 from app.i18n import language
+from app.shown import shown
 from widgets.canvas import style
 
 SPIN_LIMIT = 1_000_000_000
@@ -300,6 +301,7 @@ class LayerPanel(QWidget):
             return
         problem = node_id_problem(new)
         if problem:
+            problem = shown(problem)
             problem = problem[0].upper() + problem[1:] + "."
         elif new in self.doc.graph.nodes:
             problem = self.tr("A layer named '{name}' already exists.").format(name=new)
@@ -347,13 +349,13 @@ class LayerPanel(QWidget):
                            f" background: {color.lighter(190).name()}; }}")
         layout = QVBoxLayout(card)
         layout.setContentsMargins(8, 6, 8, 6)
-        text = QLabel(issue.message)
+        text = QLabel(shown(issue.message))
         text.setTextFormat(Qt.TextFormat.PlainText)
         text.setWordWrap(True)
         text.setStyleSheet("border: none; background: transparent;")
         layout.addWidget(text)
         if issue.fix is not None:
-            button = QPushButton(self.tr("Fix: {fix}").format(fix=issue.fix.label))
+            button = QPushButton(self.tr("Fix: {fix}").format(fix=shown(issue.fix.label)))
             button.setObjectName("fixButton")
             button.setToolTip(self.tr("Apply this fix (one undo step)"))
             button.clicked.connect(lambda _=False, f=issue.fix: self.fixRequested.emit(f))

@@ -51,6 +51,7 @@ from app.core.project_io import Project, ProjectError
 from app.core.shapes import ShapeReport
 from app.document import Document
 from app.i18n import LANGUAGE_NAMES, LANGUAGES, install, language, save_language, translate_in
+from app.shown import shown
 from widgets.canvas import style
 from widgets.canvas.node_item import HEIGHT as NODE_HEIGHT
 from widgets.canvas.node_item import WIDTH as NODE_WIDTH
@@ -483,7 +484,7 @@ class MainWindow(QMainWindow):
         self.problems.clear()
         for issue in report.issues:
             where = f"{issue.node_id}: " if issue.node_id else ""
-            item = QListWidgetItem(f"{where}{issue.message}")
+            item = QListWidgetItem(f"{where}{shown(issue.message)}")
             item.setForeground(style.ERROR if issue.severity == "error" else style.WARNING)
             item.setData(Qt.ItemDataRole.UserRole, issue.node_id or "")
             self.problems.addItem(item)

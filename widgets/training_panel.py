@@ -31,6 +31,7 @@ from app.core.probes import Snapshot, SnapshotHistory
 from app.core.shapes import ShapeReport
 from app.core.weights import Trained, WeightsError
 from app.document import Document
+from app.shown import shown as shown_text  # `shown` names the visible views here
 from app.training import TrainingController, restored_view
 from widgets.canvas import style
 from widgets.dashboard import Dashboard
@@ -245,7 +246,7 @@ class TrainingPanel(QObject):
         question = (self.tr("'{dataset}' has {classes} classes, but the network's last layer "
                             "has a different number of outputs.").format(
                                 dataset=info.name, classes=info.num_classes)
-                    + "\n\n" + "\n".join(f.label for f in fixes) + "?")
+                    + "\n\n" + "\n".join(shown_text(f.label) for f in fixes) + "?")
         if confirm and not self.ask_fit_head(question):
             return False
         for fix in fixes:

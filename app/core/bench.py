@@ -32,6 +32,7 @@ from app.core.trainer import (
     Trainer,
     mixed_precision,
     plain_loop_samples_per_s,
+    plain_step,
     resolve_device,
 )
 
@@ -146,7 +147,6 @@ def dataloader_loop_samples_per_s(model_factory: Callable[[], nn.Module], data, 
     """Samples/s of the PyTorch tutorial loop: TensorDataset + DataLoader(shuffle=True), each
     batch moved to the device inside the loop. What a learner would write by hand (with
     autocast and a GradScaler, and channels-last batches, when `precision` asks for them)."""
-    from torch.nn import functional as F
     from torch.utils.data import DataLoader, TensorDataset
 
     device = resolve_device(device)
@@ -163,17 +163,8 @@ def dataloader_loop_samples_per_s(model_factory: Callable[[], nn.Module], data, 
     start = perf_counter()
     for _ in range(epochs):
         for x, y in loader:
-            x, y = x.to(device, memory_format=nhwc), y.to(device)
-            with autocast():
-                loss = F.cross_entropy(model(x), y)
-            optimizer.zero_grad(set_to_none=True)
-            if scaler is None:
-                loss.backward()
-                optimizer.step()
-            else:
-                scaler.scale(loss).backward()
-                scaler.step(optimizer)
-                scaler.update()
+            plain_step(model, optimizer, x.to(device, memory_format=nhwc), y.to(device),
+                       autocast, scaler)
     _sync(device)
     return epochs * len(data.x_train) / (perf_counter() - start)
 

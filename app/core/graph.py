@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.core.messages import QT_TRANSLATE_NOOP
+
 _ID_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 # Names the built model already uses (attributes set by builder.build on the GraphModule).
@@ -56,11 +58,14 @@ def node_id_problem(node_id: Any) -> str | None:
     text = str(node_id)
     shown = repr(text if len(text) <= 40 else text[:37] + "...")
     if not isinstance(node_id, str) or not _ID_RE.match(node_id):
-        return (f"{shown} is not a valid layer name: use letters, digits and _ only, "
-                "not starting with a digit")
+        return QT_TRANSLATE_NOOP(
+            "ShapeCheck", "{name} is not a valid layer name: use letters, digits and _ only, not "
+                          "starting with a digit").format(name=shown)
     if node_id.startswith("__") or node_id in _reserved():
-        return (f"{shown} is a name Python or PyTorch already uses: choose another name, "
-                f"e.g. '{node_id.strip('_') or 'layer'}_1'")
+        return QT_TRANSLATE_NOOP(
+            "ShapeCheck", "{name} is a name Python or PyTorch already uses: choose another name, "
+                          "e.g. '{example}_1'").format(name=shown,
+                                                       example=node_id.strip("_") or "layer")
     return None
 
 

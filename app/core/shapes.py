@@ -20,6 +20,7 @@ import torch
 from app.core.catalog import CATALOG, LayerSpec, PlaneFeatures, Shape, full_params, spec
 from app.core.gc_pause import gc_paused
 from app.core.graph import Graph, GraphError, Node
+from app.core.messages import QT_TRANSLATE_NOOP
 
 
 @dataclass(frozen=True)
@@ -125,13 +126,15 @@ def _precheck(graph: Graph, node: Node, p: dict[str, Any], ins: list[Shape], dty
     layer = spec(t)
     first = ins[0] if ins else ()
     if layer.input_dtype == "float" and "long" in dtypes:
-        return Issue(nid, f"{label} receives token ids (whole numbers): insert Embedding before "
-                          f"'{nid}' to turn them into vectors",
-                     Fix(f"Insert Embedding before '{nid}'", "insert_before", nid, "Embedding"))
+        return Issue(nid, QT_TRANSLATE_NOOP(
+            "ShapeCheck", "{label} receives token ids (whole numbers): insert Embedding before "
+                          "'{node}' to turn them into vectors").format(label=label, node=nid),
+                     _insert_fix(nid, "Embedding"))
     if layer.input_dtype == "long" and dtypes[0] != "long":
-        return Issue(nid, f"{label} needs token ids but gets float values of shape "
-                          f"{fmt_shape(first)}: set the Input dtype to 'long' or remove the "
-                          f"{t}")
+        return Issue(nid, QT_TRANSLATE_NOOP(
+            "ShapeCheck", "{label} needs token ids but gets float values of shape {shape}: set "
+                          "the Input dtype to 'long' or remove the {type}").format(
+            label=label, shape=fmt_shape(first), type=t))
     if layer.input_kind == "features" and len(first) == 2:
         return _steps_issue(graph, node, first, preds)
     if not layer.accepts_rank(len(first)):
@@ -141,35 +144,54 @@ def _precheck(graph: Graph, node: Node, p: dict[str, Any], ins: list[Shape], dty
         h, w = first[1] + 2 * pad, first[2] + 2 * pad
         if k > min(h, w):
             fit = max(1, min(h, w))
-            return Issue(nid, f"{label}: the {k}x{k} window is larger than its "
-                              f"{h}x{w} (padded) input; use kernel_size {fit} or less, or remove "
-                              f"a pooling layer before '{nid}'",
-                         Fix(f"Set kernel_size of '{nid}' to {fit}", "set_param", nid,
-                             param="kernel_size", value=fit))
+            return Issue(nid, QT_TRANSLATE_NOOP(
+                "ShapeCheck", "{label}: the {k}x{k} window is larger than its {h}x{w} (padded) "
+                              "input; use kernel_size {fit} or less, or remove a pooling layer "
+                              "before '{node}'").format(label=label, k=k, h=h, w=w, fit=fit,
+                                                        node=nid),
+                         _set_fix(nid, "kernel_size", fit))
         if layer.category == "Pooling" and 2 * pad > k:
-            return Issue(nid, f"{label}: padding {pad} must be at most half the kernel size {k}",
-                         Fix(f"Set padding of '{nid}' to 0", "set_param", nid, param="padding",
-                             value=0))
+            return Issue(nid, QT_TRANSLATE_NOOP(
+                "ShapeCheck", "{label}: padding {pad} must be at most half the kernel size "
+                              "{k}").format(label=label, pad=pad, k=k),
+                         _set_fix(nid, "padding", 0))
     if t == "Add" and len(set(ins)) > 1:
-        return _merge_mismatch(graph, node, ins, preds, "needs inputs of equal shape")
+        return _merge_mismatch(graph, node, ins, preds)
     if t == "Multiply" and (len({len(s) for s in ins}) > 1
                             or any(len({d for d in dims if d != 1}) > 1
                                    for dims in zip(*ins, strict=True))):
         # Unequal ranks would broadcast a feature axis against the batch axis.
-        return Issue(nid, f"{label} needs inputs of equal rank whose sizes match or are 1 (e.g. "
-                          f"a Cx1x1 gate on a CxHxW map): "
-                          + " vs ".join(fmt_shape(s) for s in ins))
+        return Issue(nid, QT_TRANSLATE_NOOP(
+            "ShapeCheck", "{label} needs inputs of equal rank whose sizes match or are 1 (e.g. "
+                          "a Cx1x1 gate on a CxHxW map): {shapes}").format(
+            label=label, shapes=" vs ".join(fmt_shape(s) for s in ins)))
     if t == "Concat" and (len({len(s) for s in ins}) > 1 or len({s[1:] for s in ins}) > 1):
         sizes = " vs ".join(fmt_shape(s[1:]) if len(s) > 1 else fmt_shape(s) for s in ins)
-        return Issue(nid, f"{label}: Concat needs equal spatial size: {sizes}; add or remove "
-                          "pooling on one branch so the sizes match")
+        return Issue(nid, QT_TRANSLATE_NOOP(
+            "ShapeCheck", "{label}: Concat needs equal spatial size: {sizes}; add or remove "
+                          "pooling on one branch so the sizes match").format(label=label,
+                                                                             sizes=sizes))
     if t == "Output" and p["loss"] == "cross_entropy" and len(first) not in (1, 2):
-        return Issue(nid, f"{label} expects one score per class (a vector, or one per time "
-                          f"step) but gets "
-                          f"{fmt_shape(first)}: insert Flatten and a Linear layer before it",
-                     Fix(f"Insert Flatten before '{nid}'", "insert_before", nid, "Flatten")
-                     if len(first) == 3 else None)
+        return Issue(nid, QT_TRANSLATE_NOOP(
+            "ShapeCheck", "{label} expects one score per class (a vector, or one per time step) "
+                          "but gets {shape}: insert Flatten and a Linear layer before it").format(
+            label=label, shape=fmt_shape(first)),
+                     _insert_fix(nid, "Flatten") if len(first) == 3 else None)
     return None
+
+
+def _insert_fix(node_id: str, node_type: str, **params: Any) -> Fix:
+    """Insert a `node_type` layer (with `params`) before `node_id`."""
+    return Fix(QT_TRANSLATE_NOOP("ShapeCheck", "Insert {layer} before '{node}'").format(
+        layer=node_type, node=node_id), "insert_before", node_id, node_type,
+        value=params or None)
+
+
+def _set_fix(node_id: str, param: str, value: Any, shown: str | None = None) -> Fix:
+    """Set one parameter; `shown` is how the label writes the value (default: str(value))."""
+    return Fix(QT_TRANSLATE_NOOP("ShapeCheck", "Set {param} of '{node}' to {value}").format(
+        param=param, node=node_id, value=value if shown is None else shown), "set_param",
+        node_id, param=param, value=value)
 
 
 def _rank_issue(node: Node, s: LayerSpec, first: Shape) -> Issue:
@@ -179,18 +201,23 @@ def _rank_issue(node: Node, s: LayerSpec, first: Shape) -> Issue:
         fix = None
         if len(first) == 1 and math.isqrt(first[0]) ** 2 == first[0]:
             side = math.isqrt(first[0])
-            fix = Fix(f"Insert Reshape to 1x{side}x{side} before '{nid}'", "insert_before", nid,
-                      "Reshape", value={"shape": (1, side, side)})
-        return Issue(nid, f"{label} needs an image (channels x height x width) but gets "
-                          f"{fmt_shape(first)}: reshape the data into an image before '{nid}' or "
-                          "use Linear instead", fix)
+            fix = Fix(QT_TRANSLATE_NOOP("ShapeCheck", "Insert Reshape to 1x{side}x{side} before "
+                                                      "'{node}'").format(side=side, node=nid),
+                      "insert_before", nid, "Reshape", value={"shape": (1, side, side)})
+        return Issue(nid, QT_TRANSLATE_NOOP(
+            "ShapeCheck", "{label} needs an image (channels x height x width) but gets {shape}: "
+                          "reshape the data into an image before '{node}' or use Linear "
+                          "instead").format(label=label, shape=fmt_shape(first), node=nid), fix)
     if s.input_kind == "sequence":
-        return Issue(nid, f"{label} needs a sequence (time x features) but gets "
-                          f"{fmt_shape(first)}: reshape it with Reshape [-1, features] before "
-                          f"'{nid}'")
-    return Issue(nid, f"{label} expects a flat vector but gets a {fmt_shape(first)} feature "
-                      f"map: insert Flatten before '{nid}'",
-                 Fix(f"Insert Flatten before '{nid}'", "insert_before", nid, "Flatten"))
+        return Issue(nid, QT_TRANSLATE_NOOP(
+            "ShapeCheck", "{label} needs a sequence (time x features) but gets {shape}: reshape "
+                          "it with Reshape [-1, features] before '{node}'").format(
+            label=label, shape=fmt_shape(first), node=nid))
+    return Issue(nid, QT_TRANSLATE_NOOP(
+        "ShapeCheck", "{label} expects a flat vector but gets a {shape} feature map: insert "
+                      "Flatten before '{node}'").format(label=label, shape=fmt_shape(first),
+                                                        node=nid),
+                 _insert_fix(nid, "Flatten"))
 
 
 def _steps_issue(graph: Graph, node: Node, first: Shape, preds: list[str]) -> Issue:
@@ -200,11 +227,11 @@ def _steps_issue(graph: Graph, node: Node, first: Shape, preds: list[str]) -> Is
     src = graph.nodes[preds[0]] if preds else None
     fix = None
     if src is not None and src.type in ("LSTM", "GRU"):
-        fix = Fix(f"Set output of '{src.id}' to last", "set_param", src.id, param="output",
-                  value="last")
-    return Issue(nid, f"{label} needs one vector per sample but gets a sequence "
-                      f"{fmt_shape(first)}: set the LSTM before '{nid}' to output its last "
-                      "step only, or insert Flatten", fix)
+        fix = _set_fix(src.id, "output", "last")
+    return Issue(nid, QT_TRANSLATE_NOOP(
+        "ShapeCheck", "{label} needs one vector per sample but gets a sequence {shape}: set the "
+                      "LSTM before '{node}' to output its last step only, or insert "
+                      "Flatten").format(label=label, shape=fmt_shape(first), node=nid), fix)
 
 
 def _width_axis(shape: Shape) -> int:
@@ -212,8 +239,7 @@ def _width_axis(shape: Shape) -> int:
     return 0 if len(shape) == 3 else len(shape) - 1
 
 
-def _merge_mismatch(graph: Graph, node: Node, ins: list[Shape], preds: list[str],
-                    what: str) -> Issue:
+def _merge_mismatch(graph: Graph, node: Node, ins: list[Shape], preds: list[str]) -> Issue:
     """Explain an Add mismatch; when only the width differs, offer to fix the residual branch."""
     shapes = " vs ".join(fmt_shape(s) for s in ins)
     fix = None
@@ -227,11 +253,15 @@ def _merge_mismatch(graph: Graph, node: Node, ins: list[Shape], preds: list[str]
         for pred, shape in zip(preds, ins, strict=True):
             layer = _nearest_resizable(graph, pred) if shape[axis] != target else None
             if layer:
-                unit = "channels" if len(shape) == 3 else "features"
-                fix = Fix(f"Make '{layer}' output {target} {unit}", "set_param", layer,
+                label = (QT_TRANSLATE_NOOP("ShapeCheck", "Make '{node}' output {n} channels")
+                         if len(shape) == 3 else
+                         QT_TRANSLATE_NOOP("ShapeCheck", "Make '{node}' output {n} features"))
+                fix = Fix(label.format(node=layer, n=target), "set_param", layer,
                           param=spec(graph.nodes[layer].type).width_param, value=target)
                 break
-    return Issue(node.id, f"{_label(node)} {what}: {shapes}", fix)
+    return Issue(node.id, QT_TRANSLATE_NOOP(
+        "ShapeCheck", "{label} needs inputs of equal shape: {shapes}").format(
+        label=_label(node), shapes=shapes), fix)
 
 
 def _nearest_resizable(graph: Graph, node_id: str | None) -> str | None:
@@ -259,15 +289,18 @@ def _infer(graph: Graph, input_shapes: dict[str, Shape] | None) -> ShapeReport:
         order = graph.topo_order()
     except GraphError:
         cycle = graph.find_cycle() or []
-        report.issues.append(Issue(cycle[0], "cycle through " + " -> ".join(cycle)
-                                   + ": remove one of these wires (networks must flow forward)"))
+        report.issues.append(Issue(cycle[0], QT_TRANSLATE_NOOP(
+            "ShapeCheck", "cycle through {cycle}: remove one of these wires (networks must flow "
+                          "forward)").format(cycle=" -> ".join(cycle))))
         return report
     if not graph.nodes_of_type("Input"):
-        report.issues.append(Issue(None, "the network has no Input layer: drag one from the "
-                                         "palette and wire it to the first layer"))
+        report.issues.append(Issue(None, QT_TRANSLATE_NOOP(
+            "ShapeCheck", "the network has no Input layer: drag one from the palette and wire "
+                          "it to the first layer")))
     if not graph.nodes_of_type("Output"):
-        report.issues.append(Issue(None, "the network has no Output layer: add one after the "
-                                         "last layer so it can be trained"))
+        report.issues.append(Issue(None, QT_TRANSLATE_NOOP(
+            "ShapeCheck", "the network has no Output layer: add one after the last layer so it "
+                          "can be trained")))
     for nid in order:
         report.nodes[nid] = _infer_node(graph, graph.nodes[nid], report, input_shapes or {})
     _warn_unused(graph, report)
@@ -278,37 +311,40 @@ def _infer_node(graph: Graph, node: Node, report: ShapeReport,
                 input_shapes: dict[str, Shape]) -> NodeShape:
     label = _label(node)
     if node.type not in CATALOG:
-        report.issues.append(Issue(node.id, f"{label}: unknown layer type; known types are "
-                                            + ", ".join(CATALOG)))
+        report.issues.append(Issue(node.id, QT_TRANSLATE_NOOP(
+            "ShapeCheck", "{label}: unknown layer type; known types are {types}").format(
+            label=label, types=", ".join(CATALOG))))
         return NodeShape()
     s = spec(node.type)
     p = full_params(node.type, node.params)
     for param in s.params:
         problem = param.validate(p[param.name])
         if problem:
-            report.issues.append(Issue(node.id, f"{label}: {problem}",
-                                       Fix(f"Reset {param.name} to {param.default}", "set_param",
-                                           node.id, param=param.name, value=param.default)))
+            report.issues.append(Issue(node.id, f"{label}: {problem}", Fix(
+                QT_TRANSLATE_NOOP("ShapeCheck", "Reset {param} to {value}").format(
+                    param=param.name, value=param.default),
+                "set_param", node.id, param=param.name, value=param.default)))
             return NodeShape()
     preds = graph.inputs_of(node.id)
     if node.type == "Input":
         shape = tuple(input_shapes.get(node.id, p["shape"]))
         if any(size <= 0 for size in shape):
             positive = tuple(abs(size) or 1 for size in shape)
-            report.issues.append(Issue(
-                node.id, f"{label}: every size of its shape must be positive (got "
-                         f"{list(shape)}); only Reshape may use -1 for 'the rest'",
-                Fix(f"Set shape of '{node.id}' to {fmt_shape(positive)}", "set_param", node.id,
-                    param="shape", value=positive)))
+            report.issues.append(Issue(node.id, QT_TRANSLATE_NOOP(
+                "ShapeCheck", "{label}: every size of its shape must be positive (got {shape}); "
+                              "only Reshape may use -1 for 'the rest'").format(
+                label=label, shape=list(shape)),
+                _set_fix(node.id, "shape", positive, fmt_shape(positive))))
             return NodeShape()
         if p["features"]:
             if shape != (2,) or p["dtype"] != "float":
-                report.issues.append(Issue(
-                    node.id, f"{label}: engineered features (x1², sin x1, ...) need 2-D float "
-                             f"points, but the shape is {fmt_shape(shape)}: turn 'features' "
-                             "off or set the shape to 2",
-                    Fix(f"Turn features of '{node.id}' off", "set_param", node.id,
-                        param="features", value=False)))
+                report.issues.append(Issue(node.id, QT_TRANSLATE_NOOP(
+                    "ShapeCheck", "{label}: engineered features (x1², sin x1, ...) need 2-D "
+                                  "float points, but the shape is {shape}: turn 'features' off "
+                                  "or set the shape to 2").format(label=label,
+                                                                  shape=fmt_shape(shape)),
+                    Fix(QT_TRANSLATE_NOOP("ShapeCheck", "Turn features of '{node}' off").format(
+                        node=node.id), "set_param", node.id, param="features", value=False)))
                 return NodeShape()
             return NodeShape([], (len(PlaneFeatures.NAMES),), 0, "float")
         too_big = _size_issue(node, shape)
@@ -317,20 +353,27 @@ def _infer_node(graph: Graph, node: Node, report: ShapeReport,
             return NodeShape()
         return NodeShape([], shape, 0, p["dtype"])
     if len(preds) < s.min_inputs:
-        need = "an input" if s.min_inputs == 1 else f"at least {s.min_inputs} inputs"
-        report.issues.append(Issue(node.id, f"{label} needs {need}: drag a wire from the previous "
-                                            f"layer's output into '{node.id}'"))
+        need = (QT_TRANSLATE_NOOP("ShapeCheck", "{label} needs an input: drag a wire from the "
+                                                "previous layer's output into '{node}'")
+                if s.min_inputs == 1 else
+                QT_TRANSLATE_NOOP("ShapeCheck", "{label} needs at least {n} inputs: drag a wire "
+                                                "from the previous layer's output into "
+                                                "'{node}'"))
+        report.issues.append(Issue(node.id, need.format(label=label, n=s.min_inputs,
+                                                        node=node.id)))
         return NodeShape()
     if s.max_inputs is not None and len(preds) > s.max_inputs:
-        report.issues.append(Issue(node.id, f"{label} takes one input but has {len(preds)}: use "
-                                            "Add or Concat to merge branches"))
+        report.issues.append(Issue(node.id, QT_TRANSLATE_NOOP(
+            "ShapeCheck", "{label} takes one input but has {n}: use Add or Concat to merge "
+                          "branches").format(label=label, n=len(preds))))
         return NodeShape()
     ends = [pid for pid in preds
             if graph.nodes[pid].type in CATALOG and not spec(graph.nodes[pid].type).has_output]
     if ends:
-        report.issues.append(Issue(node.id, f"{label} is wired to the end of Output '{ends[0]}': "
-                                            "an Output has no outgoing data; wire from the layer "
-                                            "before it instead"))
+        report.issues.append(Issue(node.id, QT_TRANSLATE_NOOP(
+            "ShapeCheck", "{label} is wired to the end of Output '{output}': an Output has no "
+                          "outgoing data; wire from the layer before it instead").format(
+            label=label, output=ends[0])))
         return NodeShape()
     pred_shapes = [report.nodes.get(pid, NodeShape()) for pid in preds]
     if any(ps.out_shape is None for ps in pred_shapes):
@@ -343,8 +386,9 @@ def _infer_node(graph: Graph, node: Node, report: ShapeReport,
         return NodeShape(ins)
     out, extra = _run_meta(node.type, _hashable(p), tuple(ins), tuple(dtypes))
     if out is None:
-        report.issues.append(Issue(node.id, f"{label} cannot process input {fmt_shape(ins[0])}: "
-                                            f"{extra}"))
+        report.issues.append(Issue(node.id, QT_TRANSLATE_NOOP(
+            "ShapeCheck", "{label} cannot process input {shape}: {error}").format(
+            label=label, shape=fmt_shape(ins[0]), error=extra)))
         return NodeShape(ins)
     too_big = _size_issue(node, out, extra)
     if too_big:
@@ -365,13 +409,16 @@ def _size_issue(node: Node, out: Shape, n_params: int = 0) -> Issue | None:
     fit in memory (a Linear after a huge Input): refuse them here, naming the layer."""
     values = math.prod(out)
     if n_params > MAX_LAYER_PARAMS:
-        return Issue(node.id, f"{_label(node)} would have {n_params:,} weights (limit "
-                              f"{MAX_LAYER_PARAMS:,}): make its input smaller, e.g. with pooling "
-                              f"before '{node.id}', or give it fewer outputs")
+        return Issue(node.id, QT_TRANSLATE_NOOP(
+            "ShapeCheck", "{label} would have {n:,} weights (limit {limit:,}): make its input "
+                          "smaller, e.g. with pooling before '{node}', or give it fewer "
+                          "outputs").format(label=_label(node), n=n_params,
+                                            limit=MAX_LAYER_PARAMS, node=node.id))
     if values > MAX_SAMPLE_VALUES:
-        return Issue(node.id, f"{_label(node)} outputs {fmt_shape(out)} = {values:,} values per "
-                              f"sample (limit {MAX_SAMPLE_VALUES:,}): use smaller sizes or "
-                              "fewer channels")
+        return Issue(node.id, QT_TRANSLATE_NOOP(
+            "ShapeCheck", "{label} outputs {shape} = {n:,} values per sample (limit {limit:,}): "
+                          "use smaller sizes or fewer channels").format(
+            label=_label(node), shape=fmt_shape(out), n=values, limit=MAX_SAMPLE_VALUES))
     return None
 
 
@@ -383,8 +430,9 @@ def _warn_unused(graph: Graph, report: ShapeReport) -> None:
     reaching = graph.upstream(outputs, inclusive=True)
     for nid, node in graph.nodes.items():
         if nid not in reaching:
-            report.issues.append(Issue(nid, f"{_label(node)} is not connected to an Output and "
-                                            "will be ignored in training", severity="warning"))
+            report.issues.append(Issue(nid, QT_TRANSLATE_NOOP(
+                "ShapeCheck", "{label} is not connected to an Output and will be ignored in "
+                              "training").format(label=_label(node)), severity="warning"))
 
 
 def check_data_fit(graph: Graph, report: ShapeReport, input_shape: Shape, num_classes: int,
@@ -404,17 +452,20 @@ def check_data_fit(graph: Graph, report: ShapeReport, input_shape: Shape, num_cl
     for node in inputs:
         issues.extend(_input_fit(graph, node, tuple(input_shape), input_dtype))
     if len(inputs) != 1 or len(outputs) != 1:
-        issues.append(Issue(outputs[0] if outputs else None,
-                            "training needs exactly one Input and one Output layer (this network "
-                            f"has {len(inputs)} and {len(outputs)}): remove the extra ones"))
+        issues.append(Issue(outputs[0] if outputs else None, QT_TRANSLATE_NOOP(
+            "ShapeCheck", "training needs exactly one Input and one Output layer (this network "
+                          "has {inputs} and {outputs}): remove the extra ones").format(
+            inputs=len(inputs), outputs=len(outputs))))
     elif report.ok and not any(report.nodes[nid].params for nid in used if nid in report.nodes):
-        issues.append(Issue(outputs[0], f"nothing before Output '{outputs[0]}' can learn: add a "
-                                        "Linear or Conv2d layer"))
+        issues.append(Issue(outputs[0], QT_TRANSLATE_NOOP(
+            "ShapeCheck", "nothing before Output '{node}' can learn: add a Linear or Conv2d "
+                          "layer").format(node=outputs[0])))
     elif report.ok and all(graph.nodes[nid].frozen for nid in used
                            if nid in report.nodes and report.nodes[nid].params):
-        issues.append(Issue(outputs[0], f"every layer with weights before Output '{outputs[0]}' "
-                                        "is frozen, so nothing can learn: unfreeze at least one "
-                                        "(click its padlock)"))
+        issues.append(Issue(outputs[0], QT_TRANSLATE_NOOP(
+            "ShapeCheck", "every layer with weights before Output '{node}' is frozen, so nothing "
+                          "can learn: unfreeze at least one (click its padlock)").format(
+            node=outputs[0])))
     if task == "classification":
         for nid in outputs:
             issue = _head_fit(graph, graph.nodes[nid], report.out_shape(nid), num_classes,
@@ -429,21 +480,27 @@ def _input_fit(graph: Graph, node: Node, shape: Shape, dtype: str) -> list[Issue
     issues = []
     want = tuple(p["shape"])
     if want != shape:
-        issues.append(Issue(node.id, f"Input '{node.id}' expects {fmt_shape(want)} but the "
-                                     f"dataset gives {fmt_shape(shape)}: set its shape to "
-                                     f"{list(shape)}",
-                            Fix(f"Set shape of '{node.id}' to {fmt_shape(shape)}", "set_param",
-                                node.id, param="shape", value=shape)))
+        issues.append(Issue(node.id, QT_TRANSLATE_NOOP(
+            "ShapeCheck", "Input '{node}' expects {want} but the dataset gives {shape}: set its "
+                          "shape to {value}").format(node=node.id, want=fmt_shape(want),
+                                                     shape=fmt_shape(shape), value=list(shape)),
+                            _set_fix(node.id, "shape", shape, fmt_shape(shape))))
     if p["dtype"] != dtype:
-        what = {"long": "token ids (whole numbers)", "float": "float values"}
+        what = {"long": QT_TRANSLATE_NOOP("ShapeCheck", "token ids (whole numbers)"),
+                "float": QT_TRANSLATE_NOOP("ShapeCheck", "float values")}
         tokens_used = any(graph.nodes[n].type in CATALOG
                           and spec(graph.nodes[n].type).input_dtype == "long"
                           for n in graph.downstream(node.id))
-        fix = None if tokens_used else Fix(f"Set dtype of '{node.id}' to '{dtype}'", "set_param",
-                                           node.id, param="dtype", value=dtype)
-        issues.append(Issue(node.id, f"Input '{node.id}' expects {what[p['dtype']]} but the "
-                                     f"dataset gives {what[dtype]}: set its dtype to '{dtype}'"
-                                     + (" and remove the Embedding" if tokens_used else ""), fix))
+        fix = None if tokens_used else _set_fix(node.id, "dtype", dtype, f"'{dtype}'")
+        message = (QT_TRANSLATE_NOOP("ShapeCheck", "Input '{node}' expects {want} but the "
+                                                   "dataset gives {given}: set its dtype to "
+                                                   "'{dtype}' and remove the Embedding")
+                   if tokens_used else
+                   QT_TRANSLATE_NOOP("ShapeCheck", "Input '{node}' expects {want} but the "
+                                                   "dataset gives {given}: set its dtype to "
+                                                   "'{dtype}'"))
+        issues.append(Issue(node.id, message.format(node=node.id, want=what[p["dtype"]],
+                                                    given=what[dtype], dtype=dtype), fix))
     return issues
 
 
@@ -461,23 +518,23 @@ def _head_fit(graph: Graph, node: Node, shape: Shape | None, num_classes: int,
         if issue:
             return issue
     elif len(shape) != 1:
-        return Issue(node.id, f"Output '{node.id}' ({loss}) gets {fmt_shape(shape)} values per "
-                              f"sample but the dataset's targets are class labels: insert Flatten "
-                              f"and a Linear layer with {num_classes} outputs before it",
-                     Fix(f"Insert Flatten before '{node.id}'", "insert_before", node.id,
-                         "Flatten") if len(shape) == 3 else None)
+        return Issue(node.id, QT_TRANSLATE_NOOP(
+            "ShapeCheck", "Output '{node}' ({loss}) gets {shape} values per sample but the "
+                          "dataset's targets are class labels: insert Flatten and a Linear "
+                          "layer with {classes} outputs before it").format(
+            node=node.id, loss=loss, shape=fmt_shape(shape), classes=num_classes),
+                     _insert_fix(node.id, "Flatten") if len(shape) == 3 else None)
     if shape[-1] == num_classes or (loss != "cross_entropy" and shape[-1] == 1
                                     and num_classes == 2 and not target_shape):
         return None
     layer = _nearest_resizable(graph, preds[0]) if preds else None
     fix = None
     if layer:
-        param = spec(graph.nodes[layer].type).width_param
-        fix = Fix(f"Set {param} of '{layer}' to {num_classes}", "set_param", layer, param=param,
-                  value=num_classes)
-    return Issue(node.id, f"Output '{node.id}' gets {shape[-1]} scores but the dataset has "
-                          f"{num_classes} classes: the last layer needs {num_classes} outputs",
-                 fix)
+        fix = _set_fix(layer, spec(graph.nodes[layer].type).width_param, num_classes)
+    return Issue(node.id, QT_TRANSLATE_NOOP(
+        "ShapeCheck", "Output '{node}' gets {scores} scores but the dataset has {classes} "
+                      "classes: the last layer needs {classes} outputs").format(
+        node=node.id, scores=shape[-1], classes=num_classes), fix)
 
 
 def _sequence_head_fit(graph: Graph, node: Node, shape: Shape, loss: str,
@@ -485,22 +542,22 @@ def _sequence_head_fit(graph: Graph, node: Node, shape: Shape, loss: str,
     """Per-step targets: cross-entropy (it skips padding) over one score vector per step."""
     nid, steps = node.id, target_shape[0]
     if loss != "cross_entropy":
-        return Issue(nid, f"Output '{nid}' uses {loss}, but the dataset's targets are {steps} "
+        return Issue(nid, QT_TRANSLATE_NOOP(
+            "ShapeCheck", "Output '{node}' uses {loss}, but the dataset's targets are {steps} "
                           "token ids per sample: use cross_entropy, which scores each word and "
-                          "skips the padding",
-                     Fix(f"Set loss of '{nid}' to cross_entropy", "set_param", nid,
-                         param="loss", value="cross_entropy"))
+                          "skips the padding").format(node=nid, loss=loss, steps=steps),
+                     _set_fix(nid, "loss", "cross_entropy"))
     if len(shape) == 2 and shape[0] == steps:
         return None
     repeats = [n for n in graph.upstream([nid]) if graph.nodes[n].type == "RepeatSteps"]
     fix = None
     if len(shape) == 2 and len(repeats) == 1:
-        fix = Fix(f"Set steps of '{repeats[0]}' to {steps}", "set_param", repeats[0],
-                  param="steps", value=steps)
-    return Issue(nid, f"Output '{nid}' gets {fmt_shape(shape)} values per sample but the "
-                      f"dataset's targets are {steps} token ids per sample: it needs {steps} "
-                      "steps of word scores (e.g. RepeatSteps with "
-                      f"{steps} steps before a decoder LSTM with output 'sequence')", fix)
+        fix = _set_fix(repeats[0], "steps", steps)
+    return Issue(nid, QT_TRANSLATE_NOOP(
+        "ShapeCheck", "Output '{node}' gets {shape} values per sample but the dataset's targets "
+                      "are {steps} token ids per sample: it needs {steps} steps of word scores "
+                      "(e.g. RepeatSteps with {steps} steps before a decoder LSTM with output "
+                      "'sequence')").format(node=nid, shape=fmt_shape(shape), steps=steps), fix)
 
 
 def apply_fix(graph: Graph, fix: Fix) -> list[str]:

@@ -794,15 +794,22 @@ def plain_loop_samples_per_s(model_factory: Callable[[], nn.Module], data: DataB
         perm = torch.randperm(n, device=device, generator=generator)
         for i in range(steps):
             idx = perm[i * bs:(i + 1) * bs]
-            with autocast():
-                loss = F.cross_entropy(model(x[idx]), y[idx])
-            optimizer.zero_grad(set_to_none=True)
-            if scaler is None:
-                loss.backward()
-                optimizer.step()
-            else:
-                scaler.scale(loss).backward()
-                scaler.step(optimizer)
-                scaler.update()
+            plain_step(model, optimizer, x[idx], y[idx], autocast, scaler)
     _sync(device)
     return epochs * steps * bs / (perf_counter() - start)
+
+
+def plain_step(model: nn.Module, optimizer: torch.optim.Optimizer, x: torch.Tensor,
+               y: torch.Tensor, autocast, scaler) -> None:
+    """One step of the hand-written baseline loops (the bench's too): forward under `autocast`,
+    cross-entropy, backward and step, through the GradScaler when there is one."""
+    with autocast():
+        loss = F.cross_entropy(model(x), y)
+    optimizer.zero_grad(set_to_none=True)
+    if scaler is None:
+        loss.backward()
+        optimizer.step()
+    else:
+        scaler.scale(loss).backward()
+        scaler.step(optimizer)
+        scaler.update()

@@ -2859,6 +2859,197 @@ Von vorn beginnen: Schichten aus der Palette ziehen</translation>
     </message>
 </context>
 <context>
+    <name>ShapeCheck</name>
+    <message>
+        <source>{label} receives token ids (whole numbers): insert Embedding before &apos;{node}&apos; to turn them into vectors</source>
+        <translation>{label} erhält Token-IDs (ganze Zahlen): Fügen Sie vor &apos;{node}&apos; ein Embedding ein, das sie in Vektoren umwandelt</translation>
+    </message>
+    <message>
+        <source>{label} needs token ids but gets float values of shape {shape}: set the Input dtype to &apos;long&apos; or remove the {type}</source>
+        <translation>{label} braucht Token-IDs, erhält aber Gleitkommawerte der Form {shape}: Setzen Sie den dtype der Eingabe auf &apos;long&apos; oder entfernen Sie {type}</translation>
+    </message>
+    <message>
+        <source>{label}: the {k}x{k} window is larger than its {h}x{w} (padded) input; use kernel_size {fit} or less, or remove a pooling layer before &apos;{node}&apos;</source>
+        <translation>{label}: Das {k}x{k}-Fenster ist größer als die {h}x{w} große (aufgefüllte) Eingabe; verwenden Sie kernel_size {fit} oder kleiner, oder entfernen Sie eine Pooling-Schicht vor &apos;{node}&apos;</translation>
+    </message>
+    <message>
+        <source>{label}: padding {pad} must be at most half the kernel size {k}</source>
+        <translation>{label}: padding {pad} darf höchstens halb so groß sein wie die Kernelgröße {k}</translation>
+    </message>
+    <message>
+        <source>{label} needs inputs of equal rank whose sizes match or are 1 (e.g. a Cx1x1 gate on a CxHxW map): {shapes}</source>
+        <translation>{label} braucht Eingaben mit gleich vielen Dimensionen, deren Größen übereinstimmen oder 1 sind (z. B. ein Cx1x1-Gate auf einer CxHxW-Karte): {shapes}</translation>
+    </message>
+    <message>
+        <source>{label}: Concat needs equal spatial size: {sizes}; add or remove pooling on one branch so the sizes match</source>
+        <translation>{label}: Concat braucht gleiche räumliche Größen: {sizes}; fügen Sie in einem Zweig Pooling hinzu oder entfernen Sie es, damit die Größen passen</translation>
+    </message>
+    <message>
+        <source>{label} expects one score per class (a vector, or one per time step) but gets {shape}: insert Flatten and a Linear layer before it</source>
+        <translation>{label} erwartet einen Wert pro Klasse (einen Vektor, oder einen pro Zeitschritt), erhält aber {shape}: Fügen Sie davor Flatten und eine Linear-Schicht ein</translation>
+    </message>
+    <message>
+        <source>Insert {layer} before &apos;{node}&apos;</source>
+        <translation>{layer} vor &apos;{node}&apos; einfügen</translation>
+    </message>
+    <message>
+        <source>Set {param} of &apos;{node}&apos; to {value}</source>
+        <translation>{param} von &apos;{node}&apos; auf {value} setzen</translation>
+    </message>
+    <message>
+        <source>Insert Reshape to 1x{side}x{side} before &apos;{node}&apos;</source>
+        <translation>Reshape auf 1x{side}x{side} vor &apos;{node}&apos; einfügen</translation>
+    </message>
+    <message>
+        <source>{label} needs an image (channels x height x width) but gets {shape}: reshape the data into an image before &apos;{node}&apos; or use Linear instead</source>
+        <translation>{label} braucht ein Bild (Kanäle x Höhe x Breite), erhält aber {shape}: Formen Sie die Daten vor &apos;{node}&apos; in ein Bild um oder verwenden Sie stattdessen Linear</translation>
+    </message>
+    <message>
+        <source>{label} needs a sequence (time x features) but gets {shape}: reshape it with Reshape [-1, features] before &apos;{node}&apos;</source>
+        <translation>{label} braucht eine Sequenz (Zeit x Merkmale), erhält aber {shape}: Formen Sie sie vor &apos;{node}&apos; mit Reshape [-1, Merkmale] um</translation>
+    </message>
+    <message>
+        <source>{label} expects a flat vector but gets a {shape} feature map: insert Flatten before &apos;{node}&apos;</source>
+        <translation>{label} erwartet einen flachen Vektor, erhält aber eine {shape}-Merkmalskarte: Fügen Sie vor &apos;{node}&apos; Flatten ein</translation>
+    </message>
+    <message>
+        <source>{label} needs one vector per sample but gets a sequence {shape}: set the LSTM before &apos;{node}&apos; to output its last step only, or insert Flatten</source>
+        <translation>{label} braucht einen Vektor pro Beispiel, erhält aber eine Sequenz {shape}: Stellen Sie das LSTM vor &apos;{node}&apos; so ein, dass es nur seinen letzten Schritt ausgibt, oder fügen Sie Flatten ein</translation>
+    </message>
+    <message>
+        <source>Make &apos;{node}&apos; output {n} channels</source>
+        <translation>&apos;{node}&apos; {n} Kanäle ausgeben lassen</translation>
+    </message>
+    <message>
+        <source>Make &apos;{node}&apos; output {n} features</source>
+        <translation>&apos;{node}&apos; {n} Merkmale ausgeben lassen</translation>
+    </message>
+    <message>
+        <source>{label} needs inputs of equal shape: {shapes}</source>
+        <translation>{label} braucht Eingaben gleicher Form: {shapes}</translation>
+    </message>
+    <message>
+        <source>cycle through {cycle}: remove one of these wires (networks must flow forward)</source>
+        <translation>Zyklus über {cycle}: Entfernen Sie eine dieser Verbindungen (Netze müssen vorwärts fließen)</translation>
+    </message>
+    <message>
+        <source>the network has no Input layer: drag one from the palette and wire it to the first layer</source>
+        <translation>Das Netz hat keine Input-Schicht: Ziehen Sie eine aus der Palette und verbinden Sie sie mit der ersten Schicht</translation>
+    </message>
+    <message>
+        <source>the network has no Output layer: add one after the last layer so it can be trained</source>
+        <translation>Das Netz hat keine Output-Schicht: Fügen Sie eine nach der letzten Schicht hinzu, damit es trainiert werden kann</translation>
+    </message>
+    <message>
+        <source>{label}: unknown layer type; known types are {types}</source>
+        <translation>{label}: unbekannter Schichttyp; bekannte Typen sind {types}</translation>
+    </message>
+    <message>
+        <source>Reset {param} to {value}</source>
+        <translation>{param} auf {value} zurücksetzen</translation>
+    </message>
+    <message>
+        <source>{label}: every size of its shape must be positive (got {shape}); only Reshape may use -1 for &apos;the rest&apos;</source>
+        <translation>{label}: Jede Größe der Form muss positiv sein (erhalten: {shape}); nur Reshape darf -1 für „den Rest“ verwenden</translation>
+    </message>
+    <message>
+        <source>{label}: engineered features (x1², sin x1, ...) need 2-D float points, but the shape is {shape}: turn &apos;features&apos; off or set the shape to 2</source>
+        <translation>{label}: Berechnete Merkmale (x1², sin x1, ...) brauchen 2-D-Gleitkommapunkte, die Form ist aber {shape}: Schalten Sie &apos;features&apos; aus oder setzen Sie die Form auf 2</translation>
+    </message>
+    <message>
+        <source>Turn features of &apos;{node}&apos; off</source>
+        <translation>features von &apos;{node}&apos; ausschalten</translation>
+    </message>
+    <message>
+        <source>{label} needs an input: drag a wire from the previous layer&apos;s output into &apos;{node}&apos;</source>
+        <translation>{label} braucht eine Eingabe: Ziehen Sie eine Verbindung vom Ausgang der vorigen Schicht nach &apos;{node}&apos;</translation>
+    </message>
+    <message>
+        <source>{label} needs at least {n} inputs: drag a wire from the previous layer&apos;s output into &apos;{node}&apos;</source>
+        <translation>{label} braucht mindestens {n} Eingaben: Ziehen Sie eine Verbindung vom Ausgang der vorigen Schicht nach &apos;{node}&apos;</translation>
+    </message>
+    <message>
+        <source>{label} takes one input but has {n}: use Add or Concat to merge branches</source>
+        <translation>{label} nimmt eine Eingabe, hat aber {n}: Verwenden Sie Add oder Concat, um Zweige zusammenzuführen</translation>
+    </message>
+    <message>
+        <source>{label} is wired to the end of Output &apos;{output}&apos;: an Output has no outgoing data; wire from the layer before it instead</source>
+        <translation>{label} ist mit dem Ende von Output &apos;{output}&apos; verbunden: Ein Output gibt keine Daten weiter; verbinden Sie stattdessen die Schicht davor</translation>
+    </message>
+    <message>
+        <source>{label} cannot process input {shape}: {error}</source>
+        <translation>{label} kann die Eingabe {shape} nicht verarbeiten: {error}</translation>
+    </message>
+    <message>
+        <source>{label} would have {n:,} weights (limit {limit:,}): make its input smaller, e.g. with pooling before &apos;{node}&apos;, or give it fewer outputs</source>
+        <translation>{label} hätte {n:,} Gewichte (Grenze {limit:,}): Verkleinern Sie die Eingabe, z. B. mit Pooling vor &apos;{node}&apos;, oder geben Sie der Schicht weniger Ausgaben</translation>
+    </message>
+    <message>
+        <source>{label} outputs {shape} = {n:,} values per sample (limit {limit:,}): use smaller sizes or fewer channels</source>
+        <translation>{label} gibt {shape} = {n:,} Werte pro Beispiel aus (Grenze {limit:,}): Verwenden Sie kleinere Größen oder weniger Kanäle</translation>
+    </message>
+    <message>
+        <source>{label} is not connected to an Output and will be ignored in training</source>
+        <translation>{label} ist mit keinem Output verbunden und wird beim Training ignoriert</translation>
+    </message>
+    <message>
+        <source>training needs exactly one Input and one Output layer (this network has {inputs} and {outputs}): remove the extra ones</source>
+        <translation>Das Training braucht genau eine Input- und eine Output-Schicht (dieses Netz hat {inputs} und {outputs}): Entfernen Sie die überzähligen</translation>
+    </message>
+    <message>
+        <source>nothing before Output &apos;{node}&apos; can learn: add a Linear or Conv2d layer</source>
+        <translation>Nichts vor Output &apos;{node}&apos; kann lernen: Fügen Sie eine Linear- oder Conv2d-Schicht hinzu</translation>
+    </message>
+    <message>
+        <source>every layer with weights before Output &apos;{node}&apos; is frozen, so nothing can learn: unfreeze at least one (click its padlock)</source>
+        <translation>Jede Schicht mit Gewichten vor Output &apos;{node}&apos; ist eingefroren, also kann nichts lernen: Tauen Sie mindestens eine auf (klicken Sie auf ihr Schloss)</translation>
+    </message>
+    <message>
+        <source>Input &apos;{node}&apos; expects {want} but the dataset gives {shape}: set its shape to {value}</source>
+        <translation>Input &apos;{node}&apos; erwartet {want}, der Datensatz liefert aber {shape}: Setzen Sie die Form auf {value}</translation>
+    </message>
+    <message>
+        <source>token ids (whole numbers)</source>
+        <translation>Token-IDs (ganze Zahlen)</translation>
+    </message>
+    <message>
+        <source>float values</source>
+        <translation>Gleitkommawerte</translation>
+    </message>
+    <message>
+        <source>Input &apos;{node}&apos; expects {want} but the dataset gives {given}: set its dtype to &apos;{dtype}&apos; and remove the Embedding</source>
+        <translation>Input &apos;{node}&apos; erwartet {want}, der Datensatz liefert aber {given}: Setzen Sie den dtype auf &apos;{dtype}&apos; und entfernen Sie das Embedding</translation>
+    </message>
+    <message>
+        <source>Input &apos;{node}&apos; expects {want} but the dataset gives {given}: set its dtype to &apos;{dtype}&apos;</source>
+        <translation>Input &apos;{node}&apos; erwartet {want}, der Datensatz liefert aber {given}: Setzen Sie den dtype auf &apos;{dtype}&apos;</translation>
+    </message>
+    <message>
+        <source>Output &apos;{node}&apos; ({loss}) gets {shape} values per sample but the dataset&apos;s targets are class labels: insert Flatten and a Linear layer with {classes} outputs before it</source>
+        <translation>Output &apos;{node}&apos; ({loss}) erhält {shape} Werte pro Beispiel, die Ziele des Datensatzes sind aber Klassenlabels: Fügen Sie davor Flatten und eine Linear-Schicht mit {classes} Ausgaben ein</translation>
+    </message>
+    <message>
+        <source>Output &apos;{node}&apos; gets {scores} scores but the dataset has {classes} classes: the last layer needs {classes} outputs</source>
+        <translation>Output &apos;{node}&apos; erhält {scores} Werte, der Datensatz hat aber {classes} Klassen: Die letzte Schicht braucht {classes} Ausgaben</translation>
+    </message>
+    <message>
+        <source>Output &apos;{node}&apos; uses {loss}, but the dataset&apos;s targets are {steps} token ids per sample: use cross_entropy, which scores each word and skips the padding</source>
+        <translation>Output &apos;{node}&apos; verwendet {loss}, die Ziele des Datensatzes sind aber {steps} Token-IDs pro Beispiel: Verwenden Sie cross_entropy, das jedes Wort bewertet und das Padding überspringt</translation>
+    </message>
+    <message>
+        <source>Output &apos;{node}&apos; gets {shape} values per sample but the dataset&apos;s targets are {steps} token ids per sample: it needs {steps} steps of word scores (e.g. RepeatSteps with {steps} steps before a decoder LSTM with output &apos;sequence&apos;)</source>
+        <translation>Output &apos;{node}&apos; erhält {shape} Werte pro Beispiel, die Ziele des Datensatzes sind aber {steps} Token-IDs pro Beispiel: Es braucht {steps} Schritte mit Wortwerten (z. B. RepeatSteps mit {steps} Schritten vor einem Decoder-LSTM mit output &apos;sequence&apos;)</translation>
+    </message>
+    <message>
+        <source>{name} is not a valid layer name: use letters, digits and _ only, not starting with a digit</source>
+        <translation>{name} ist kein gültiger Schichtname: Verwenden Sie nur Buchstaben, Ziffern und _, nicht mit einer Ziffer am Anfang</translation>
+    </message>
+    <message>
+        <source>{name} is a name Python or PyTorch already uses: choose another name, e.g. &apos;{example}_1&apos;</source>
+        <translation>{name} ist ein Name, den Python oder PyTorch schon verwendet: Wählen Sie einen anderen Namen, z. B. &apos;{example}_1&apos;</translation>
+    </message>
+</context>
+<context>
     <name>ShortcutSheet</name>
     <message>
         <source>Undo</source>

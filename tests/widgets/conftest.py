@@ -149,3 +149,13 @@ def empty_window(window):
 @pytest.fixture
 def gestures(window) -> Gestures:
     return Gestures(window)
+
+
+@pytest.fixture
+def german(qapp):
+    """The German UI for one test (install before the window is built), English afterwards."""
+    from app.i18n import install
+
+    install("de", qapp)
+    yield
+    install("en", qapp)

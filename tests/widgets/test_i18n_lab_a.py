@@ -8,7 +8,6 @@ import pytest
 
 from app.core import landscape
 from app.core.twin_run import TWINS
-from app.i18n import install
 from tests.widgets.training_helpers import click, tiny_panel
 from widgets.lab.augmentation import AugmentationView
 from widgets.lab.channels import ChannelsView
@@ -19,13 +18,6 @@ from widgets.lab.transfer import TransferView
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
-
-@pytest.fixture
-def german(qapp):
-    """The German UI for one test (before the window is built), English again afterwards."""
-    install("de", qapp)
-    yield
-    install("en", qapp)
 
 
 def test_overfitting_twins_run_and_report_in_german(german, qtbot, window):

@@ -3,10 +3,8 @@ bottom tabs and Lab menu, the views' explanations and their own texts are German
 
 from __future__ import annotations
 
-import pytest
-
-from app.i18n import install, language
-from tests.widgets.training_helpers import click, tiny_panel
+from app.i18n import language
+from tests.widgets.training_helpers import click, tab_texts, tiny_panel
 from widgets.lab.adversarial import AdversarialView
 from widgets.lab.bias import BiasView
 from widgets.lab.lstm import LSTMView
@@ -18,23 +16,12 @@ GERMAN_TABS = {"Translation": "Übersetzung", "Inside the LSTM": "LSTM von innen
                "Bias and shortcuts": "Verzerrung und Abkürzungen"}
 
 
-@pytest.fixture
-def german(qapp):
-    """The German UI for one test (before the window is built), English again afterwards."""
-    install("de", qapp)
-    yield
-    install("en", qapp)
-
-
-def _tab_texts(window) -> list[str]:
-    tabs = window.bottom_tabs
-    return [tabs.tabText(i) for i in range(tabs.count())]
 
 
 def test_lab_tabs_menu_and_explanation_are_german(german, qtbot, window):
     assert language() == "de"
     panel = tiny_panel(window)
-    texts = _tab_texts(window)
+    texts = tab_texts(window)
     for english, german_title in GERMAN_TABS.items():
         assert german_title in texts and english not in texts
     tabs = window.bottom_tabs

@@ -4,27 +4,13 @@ German combo entries stand for stay the same values in the document."""
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtWidgets import QLabel
 
 from app.core import lessons
-from app.i18n import install, language
-from tests.widgets.training_helpers import click, tiny_panel, wait_idle
+from app.i18n import language
+from tests.widgets.training_helpers import click, tab_texts, tiny_panel, wait_idle
 from widgets.runs_list import open_runs_dialog
 from widgets.torchrun_dialog import EXPLAIN_DE, open_torchrun_dialog
-
-
-@pytest.fixture
-def german(qapp):
-    """The German UI for one test (before the window is built), English again afterwards."""
-    install("de", qapp)
-    yield
-    install("en", qapp)
-
-
-def _tab_texts(window) -> list[str]:
-    tabs = window.bottom_tabs
-    return [tabs.tabText(i) for i in range(tabs.count())]
 
 
 def _menu(window, title: str):
@@ -49,7 +35,7 @@ def test_training_tab_and_a_run_in_german(german, qtbot, window):
         "volles Tempo", "Zeitlupe", "sehr langsam"]
     assert controls.device_combo.itemText(0).startswith("auto (")
     # tabs and menus: German labels, the English titles still find them
-    texts = _tab_texts(window)
+    texts = tab_texts(window)
     assert {"Training", "Dashboard", "Ergebnisse"} <= set(texts) and "Results" not in texts
     assert "&Labor" in [a.text() for a in window.menuBar().actions()]
     runs = [a.text() for a in _menu(window, "&Training").actions()]

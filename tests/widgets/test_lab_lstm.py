@@ -92,7 +92,12 @@ def test_translation_heatmaps_follow_the_run_inputs_and_the_chosen_node(qtbot, w
     said = translation.decode_target(view.trace.output.argmax(1).tolist())
     assert " ".join(written).startswith(said)
 
-    # Hovering a heatmap cell names its unit, step and value.
+    # Hovering a heatmap cell names its unit, step and value. Give the heatmaps a few pixels
+    # per unit first: at the dock's default height 64 units may share fewer than 64 pixel rows
+    # (it depends on the saved layout), and the cell under a pixel is then ambiguous.
+    window.resize(1280, 1100)
+    window.resizeDocks([window.bottom_dock], [900], Qt.Orientation.Vertical)
+    qtbot.waitUntil(lambda: view.panels["f"].vb.height() >= 3 * 64)
     f = view.shown_arrays()["f"]
     scene = view.panels["f"].vb.mapViewToScene(QPointF(1.5, 2.5))  # step 2, unit 2
     qtbot.mouseMove(view.plots.viewport(), view.plots.mapFromScene(scene))

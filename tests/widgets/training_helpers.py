@@ -45,3 +45,9 @@ def open_lab_view(window, title: str) -> None:
     """Open a lab view the way a learner does: from the Lab menu."""
     lab = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Lab")
     next(a for a in lab.actions() if a.text() == title).trigger()
+
+
+def tab_texts(window) -> list[str]:
+    """The bottom dock's tab titles as shown."""
+    tabs = window.bottom_tabs
+    return [tabs.tabText(i) for i in range(tabs.count())]

@@ -23,6 +23,7 @@ from app import commands
 from app.core.catalog import spec
 from app.core.shapes import Issue, fmt_shape
 from app.i18n import language
+from app.shown import shown
 from widgets.canvas import style
 from widgets.canvas.port_item import PortItem
 
@@ -192,7 +193,7 @@ class NodeItem(QGraphicsItem):
         lines = [f"<b>{escape(self.node_id)}</b> — {escape(self.type_name)}"]
         for issue in self.issues:
             color = style.ERROR if issue.severity == "error" else style.WARNING
-            lines.append(f"<span style='color:{color.name()}'>{escape(issue.message)}</span>")
+            lines.append(f"<span style='color:{color.name()}'>{escape(shown(issue.message))}</span>")
         if not self.issues:
             lines.append(QCoreApplication.translate(
                 "NodeItem", "output {shape}, {count} parameters").format(
@@ -321,7 +322,7 @@ class NodeItem(QGraphicsItem):
             menu.addSeparator()
         for fix in fixes:
             menu.addAction(QCoreApplication.translate("NodeItem", "Fix: {fix}").format(
-                fix=fix.label), lambda f=fix: scene.apply_fix(f))
+                fix=shown(fix.label)), lambda f=fix: scene.apply_fix(f))
         menu.addSeparator()
         feature_maps = menu.addAction(QCoreApplication.translate("NodeItem", "Show feature maps"),
                                       lambda: scene.featureMapsRequested.emit(self.node_id))

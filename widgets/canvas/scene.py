@@ -18,6 +18,7 @@ from app.core.catalog import full_params, spec
 from app.core.graph import Edge, Graph
 from app.core.shapes import Fix, ShapeReport, fmt_shape
 from app.document import Document
+from app.shown import shown
 from widgets.canvas import style
 from widgets.canvas.edge_item import EdgeItem
 from widgets.canvas.group_item import GroupLayer
@@ -254,7 +255,7 @@ class CanvasScene(QGraphicsScene):
     def apply_fix(self, fix: Fix) -> None:
         cmd, added = commands.apply_fix_command(self.doc, fix)
         self.push(cmd)
-        self.message.emit(self.tr("Applied: {fix}").format(fix=fix.label))
+        self.message.emit(self.tr("Applied: {fix}").format(fix=shown(fix.label)))
         if added:
             self.select_nodes(added)
 
