@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -58,13 +58,39 @@ def human_bytes(n: float) -> str:
     return f"{n:.1f} {unit}"
 
 
+# Every parameter label of the catalog, marked for the German UI (the catalog lives in app/core,
+# without Qt). tests/widgets/test_i18n_params.py checks that a new parameter is added here.
+PARAM_LABELS = (
+    QT_TRANSLATE_NOOP("LayerParams", "bias"), QT_TRANSLATE_NOOP("LayerParams", "dilation"),
+    QT_TRANSLATE_NOOP("LayerParams", "dtype"), QT_TRANSLATE_NOOP("LayerParams", "embedding dim"),
+    QT_TRANSLATE_NOOP("LayerParams", "eps"),
+    QT_TRANSLATE_NOOP("LayerParams", "features: x1², x1·x2, sin"),
+    QT_TRANSLATE_NOOP("LayerParams", "groups (channels = depthwise)"),
+    QT_TRANSLATE_NOOP("LayerParams", "hidden size"), QT_TRANSLATE_NOOP("LayerParams", "kernel size"),
+    QT_TRANSLATE_NOOP("LayerParams", "loss"), QT_TRANSLATE_NOOP("LayerParams", "momentum"),
+    QT_TRANSLATE_NOOP("LayerParams", "negative slope"),
+    QT_TRANSLATE_NOOP("LayerParams", "num embeddings"),
+    QT_TRANSLATE_NOOP("LayerParams", "num layers"), QT_TRANSLATE_NOOP("LayerParams", "out channels"),
+    QT_TRANSLATE_NOOP("LayerParams", "out features"), QT_TRANSLATE_NOOP("LayerParams", "output"),
+    QT_TRANSLATE_NOOP("LayerParams", "output size"), QT_TRANSLATE_NOOP("LayerParams", "p"),
+    QT_TRANSLATE_NOOP("LayerParams", "padding"), QT_TRANSLATE_NOOP("LayerParams", "shape"),
+    QT_TRANSLATE_NOOP("LayerParams", "steps"), QT_TRANSLATE_NOOP("LayerParams", "stride"),
+    QT_TRANSLATE_NOOP("LayerParams", "stride (0 = kernel)"),
+)
+
+
+def param_label(param: Param) -> str:
+    """The parameter's label in the UI language (English: the PyTorch argument's words)."""
+    return QCoreApplication.translate("LayerParams", param.label or param.name.replace("_", " "))
+
+
 class ParamEditor:
     """One parameter's widget, wired to push SetParam commands (spin steps merge)."""
 
     def __init__(self, doc: Document, node_id: str, param: Param):
         self.doc, self.node_id, self.param = doc, node_id, param
         self.merge_key = commands.new_merge_key()
-        tip = f"{param.label or param.name}"
+        tip = param_label(param)
         if param.minimum is not None or param.maximum is not None:
             lo = "" if param.minimum is None else f"{param.minimum:g}"
             hi = "" if param.maximum is None else f"{param.maximum:g}"
@@ -255,8 +281,9 @@ class LayerPanel(QWidget):
             editor = ParamEditor(self.doc, node.id, param)
             editor.show_value(values[param.name])
             self.editors[param.name] = editor
-            label = QLabel(param.label or param.name.replace("_", " "))
-            label.setToolTip(editor.widget.toolTip())
+            label = QLabel(param_label(param))
+            label.setToolTip(self.tr("{tip} (PyTorch argument: {name})").format(
+                tip=editor.widget.toolTip(), name=param.name))
             self.form.addRow(label, editor.widget)
         if not layer.params:
             self.form.addRow(QLabel(self.tr("<i>no parameters</i>")))

@@ -1617,6 +1617,10 @@ Klicken zum Auswählen, Entf zum Entfernen</translation>
         <translation>Netz</translation>
     </message>
     <message>
+        <source>{tip} (PyTorch argument: {name})</source>
+        <translation>{tip} (PyTorch-Argument: {name})</translation>
+    </message>
+    <message>
         <source>&lt;i&gt;no parameters&lt;/i&gt;</source>
         <translation>&lt;i&gt;keine Parameter&lt;/i&gt;</translation>
     </message>
@@ -1651,6 +1655,105 @@ Klicken zum Auswählen, Entf zum Entfernen</translation>
     <message>
         <source>{layers} layers, {count} parameters — {state}&lt;br&gt;&lt;i&gt;Select a layer on the canvas to edit it.&lt;/i&gt;</source>
         <translation>{layers} Schichten, {count} Parameter — {state}&lt;br&gt;&lt;i&gt;Wählen Sie eine Schicht auf der Arbeitsfläche, um sie zu bearbeiten.&lt;/i&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>LayerParams</name>
+    <message>
+        <source>bias</source>
+        <translation>Bias</translation>
+    </message>
+    <message>
+        <source>dilation</source>
+        <translation>Dilatation</translation>
+    </message>
+    <message>
+        <source>dtype</source>
+        <translation>Datentyp</translation>
+    </message>
+    <message>
+        <source>embedding dim</source>
+        <translation>Einbettungsgröße</translation>
+    </message>
+    <message>
+        <source>eps</source>
+        <translation>Epsilon</translation>
+    </message>
+    <message>
+        <source>features: x1², x1·x2, sin</source>
+        <translation>Merkmale: x1², x1·x2, sin</translation>
+    </message>
+    <message>
+        <source>groups (channels = depthwise)</source>
+        <translation>Gruppen (= Kanäle: je Kanal)</translation>
+    </message>
+    <message>
+        <source>hidden size</source>
+        <translation>verborgene Größe</translation>
+    </message>
+    <message>
+        <source>kernel size</source>
+        <translation>Kerngröße</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>Verlust</translation>
+    </message>
+    <message>
+        <source>momentum</source>
+        <translation>Momentum</translation>
+    </message>
+    <message>
+        <source>negative slope</source>
+        <translation>negative Steigung</translation>
+    </message>
+    <message>
+        <source>num embeddings</source>
+        <translation>Anzahl Einbettungen</translation>
+    </message>
+    <message>
+        <source>num layers</source>
+        <translation>Anzahl Schichten</translation>
+    </message>
+    <message>
+        <source>out channels</source>
+        <translation>Ausgabekanäle</translation>
+    </message>
+    <message>
+        <source>out features</source>
+        <translation>Ausgabemerkmale</translation>
+    </message>
+    <message>
+        <source>output</source>
+        <translation>Ausgabe</translation>
+    </message>
+    <message>
+        <source>output size</source>
+        <translation>Ausgabegröße</translation>
+    </message>
+    <message>
+        <source>p</source>
+        <translation>p (Wahrscheinlichkeit)</translation>
+    </message>
+    <message>
+        <source>padding</source>
+        <translation>Auffüllung</translation>
+    </message>
+    <message>
+        <source>shape</source>
+        <translation>Form</translation>
+    </message>
+    <message>
+        <source>steps</source>
+        <translation>Schritte</translation>
+    </message>
+    <message>
+        <source>stride</source>
+        <translation>Schrittweite</translation>
+    </message>
+    <message>
+        <source>stride (0 = kernel)</source>
+        <translation>Schrittweite (0 = Kern)</translation>
     </message>
 </context>
 <context>
