@@ -402,8 +402,9 @@ class TrainingPanel(QObject):
         self.dashboard.show_progress(c.progress_bar.value(),
                                      f"{text}\n{status}" if status else text)
         self.dashboard.progress_label.setStyleSheet(c.status_label.styleSheet())
-        self.dashboard.progress_label.setToolTip(c.status_label.toolTip()
-                                                 or c.status_label.text())
+        # Whole in the tooltip where the strip cuts a line (German lines are long).
+        details = c.status_label.toolTip() or c.status_label.text()
+        self.dashboard.progress_label.setToolTip(f"{text}\n{details}" if details else text)
 
     def _graph_changed(self, _report: ShapeReport) -> None:
         if self.controller.is_running and self.run_graph is not None:

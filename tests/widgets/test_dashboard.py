@@ -100,6 +100,9 @@ def test_train_shows_curves_maps_and_histograms_together(qtbot, shown_window):
     _on_screen(panel.dashboard.buttons[0], window, 40, 20)  # Train
     assert panel.dashboard.progress_bar.value() == 1000
     assert "Step 16/16" in panel.dashboard.progress_label.text()
+    # A line the strip has to cut is whole in its tooltip.
+    tip = panel.dashboard.progress_label.toolTip()
+    assert "Step 16/16" in tip and "…" not in tip
     assert _cut_off(panel.dashboard) == []
 
 
