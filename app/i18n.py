@@ -6,7 +6,7 @@ built with their texts already translated, so a switch in the menu applies at th
 Bilingual texts that exist as EN/DE pairs (the catalog's explanations, lab views, lessons) are
 chosen with :func:`language` instead of going through Qt translations.
 
-QtCore only (no QtWidgets): app/ may use it, app/core must not.
+It needs only QtCore: app/ may use it, app/core must not.
 """
 
 from __future__ import annotations
@@ -82,7 +82,8 @@ def install(lang: str, app: QCoreApplication | None = None) -> str:
     check_language(lang)
     app = app or QCoreApplication.instance()
     if app is None:
-        raise RuntimeError("install() needs a QApplication: create it before choosing the language")
+        raise RuntimeError("install() needs the Qt application object: create it before "
+                           "choosing the language")
     for translator in _installed:
         app.removeTranslator(translator)
     _installed.clear()
