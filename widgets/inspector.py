@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -35,6 +35,7 @@ from app.document import Document
 from app.i18n import language
 from app.shown import shown
 from widgets.canvas import style
+from widgets.catalog_text import category_label, param_label
 
 SPIN_LIMIT = 1_000_000_000
 
@@ -56,32 +57,6 @@ def human_bytes(n: float) -> str:
         if n < 1024 or unit == "GB":
             break
     return f"{n:.1f} {unit}"
-
-
-# Every parameter label of the catalog, marked for the German UI (the catalog lives in app/core,
-# without Qt). tests/widgets/test_i18n_params.py checks that a new parameter is added here.
-PARAM_LABELS = (
-    QT_TRANSLATE_NOOP("LayerParams", "bias"), QT_TRANSLATE_NOOP("LayerParams", "dilation"),
-    QT_TRANSLATE_NOOP("LayerParams", "dtype"), QT_TRANSLATE_NOOP("LayerParams", "embedding dim"),
-    QT_TRANSLATE_NOOP("LayerParams", "eps"),
-    QT_TRANSLATE_NOOP("LayerParams", "features: x1², x1·x2, sin"),
-    QT_TRANSLATE_NOOP("LayerParams", "groups (channels = depthwise)"),
-    QT_TRANSLATE_NOOP("LayerParams", "hidden size"), QT_TRANSLATE_NOOP("LayerParams", "kernel size"),
-    QT_TRANSLATE_NOOP("LayerParams", "loss"), QT_TRANSLATE_NOOP("LayerParams", "momentum"),
-    QT_TRANSLATE_NOOP("LayerParams", "negative slope"),
-    QT_TRANSLATE_NOOP("LayerParams", "num embeddings"),
-    QT_TRANSLATE_NOOP("LayerParams", "num layers"), QT_TRANSLATE_NOOP("LayerParams", "out channels"),
-    QT_TRANSLATE_NOOP("LayerParams", "out features"), QT_TRANSLATE_NOOP("LayerParams", "output"),
-    QT_TRANSLATE_NOOP("LayerParams", "output size"), QT_TRANSLATE_NOOP("LayerParams", "p"),
-    QT_TRANSLATE_NOOP("LayerParams", "padding"), QT_TRANSLATE_NOOP("LayerParams", "shape"),
-    QT_TRANSLATE_NOOP("LayerParams", "steps"), QT_TRANSLATE_NOOP("LayerParams", "stride"),
-    QT_TRANSLATE_NOOP("LayerParams", "stride (0 = kernel)"),
-)
-
-
-def param_label(param: Param) -> str:
-    """The parameter's label in the UI language (English: the PyTorch argument's words)."""
-    return QCoreApplication.translate("LayerParams", param.label or param.name.replace("_", " "))
 
 
 class ParamEditor:
@@ -271,7 +246,7 @@ class LayerPanel(QWidget):
         layer = spec(node.type)
         self.icon.setPixmap(style.category_icon(layer.category).pixmap(22, 22))
         self.title.setText(f"{node.type}  <span style='color:{style.MUTED.name()};"
-                           f"font-weight:normal;font-size:9pt'>{style.category_label(layer.category)}"
+                           f"font-weight:normal;font-size:9pt'>{category_label(layer.category)}"
                            "</span>")
         self.name.setText(node.id)
         self._frozen_changed(node.id)

@@ -21,6 +21,7 @@ from app.core.catalog import by_category
 from app.i18n import language
 from widgets.canvas import style
 from widgets.canvas.view import LAYER_MIME
+from widgets.catalog_text import category_label
 
 TYPE_ROLE = Qt.ItemDataRole.UserRole
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -80,7 +81,7 @@ class Palette(QWidget):
         for category, specs in by_category().items():
             if not specs:
                 continue
-            label = style.category_label(category)
+            label = category_label(category)
             group = QTreeWidgetItem(self.tree, [label])
             group.setFont(0, bold)
             group.setForeground(0, style.category_color(category).darker(115))

@@ -577,14 +577,7 @@ class Trainer:
                 with autocast():
                     out = model(xb)
                     loss = loss_fn(out, yb)
-                optimizer.zero_grad(set_to_none=True)
-                if scaler is None:
-                    loss.backward()
-                    optimizer.step()
-                else:
-                    scaler.scale(loss).backward()
-                    scaler.step(optimizer)  # skipped when the scaled gradients overflowed
-                    scaler.update()
+                backward_and_step(loss, optimizer, scaler)
                 if per_step_scheduler is not None:
                     per_step_scheduler.step()
                 batch += 1
@@ -805,6 +798,12 @@ def plain_step(model: nn.Module, optimizer: torch.optim.Optimizer, x: torch.Tens
     cross-entropy, backward and step, through the GradScaler when there is one."""
     with autocast():
         loss = F.cross_entropy(model(x), y)
+    backward_and_step(loss, optimizer, scaler)
+
+
+def backward_and_step(loss: torch.Tensor, optimizer: torch.optim.Optimizer, scaler) -> None:
+    """Clear the gradients, backpropagate `loss` and step: through the GradScaler when there is
+    one (mixed precision on CUDA), which skips the step when the scaled gradients overflowed."""
     optimizer.zero_grad(set_to_none=True)
     if scaler is None:
         loss.backward()

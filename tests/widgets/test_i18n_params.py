@@ -4,7 +4,7 @@ the tooltip; every parameter of the catalog has a marked label."""
 from __future__ import annotations
 
 from app.core.catalog import CATALOG
-from widgets.inspector import PARAM_LABELS
+from widgets.catalog_text import PARAM_LABELS
 
 
 def test_every_catalog_parameter_label_is_marked_for_translation():

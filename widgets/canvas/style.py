@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPainterPath, QPen, QPixmap
 
 CATEGORY_COLORS = {
@@ -22,21 +22,6 @@ CATEGORY_COLORS = {
     "Recurrent": "#3c9a3c",
     "Shape": "#7b8794",
 }
-# The catalog's category names stay the keys everywhere; these marks let lupdate collect them
-# for `category_label`, which shows them in the UI language.
-_CATEGORY_LABELS = (
-    QT_TRANSLATE_NOOP("Category", "Input/Output"), QT_TRANSLATE_NOOP("Category", "Convolution"),
-    QT_TRANSLATE_NOOP("Category", "Pooling"), QT_TRANSLATE_NOOP("Category", "Dense"),
-    QT_TRANSLATE_NOOP("Category", "Regularisation"), QT_TRANSLATE_NOOP("Category", "Activation"),
-    QT_TRANSLATE_NOOP("Category", "Merge"), QT_TRANSLATE_NOOP("Category", "Recurrent"),
-    QT_TRANSLATE_NOOP("Category", "Shape"),
-)
-
-
-def category_label(category: str) -> str:
-    """A layer category's name as shown (German in a German UI)."""
-    return QCoreApplication.translate("Category", category)
-
 CANVAS_BG = QColor("#f6f7f9")
 GRID = QColor("#e6e8ec")
 NODE_BG = QColor("#ffffff")
