@@ -159,3 +159,12 @@ def german(qapp):
     install("de", qapp)
     yield
     install("en", qapp)
+
+
+@pytest.fixture
+def shown_window(qtbot, window):
+    """The main window at 1280x800, the size the layout must fit, shown."""
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    return window

@@ -62,14 +62,6 @@ def _cut_off(root: QWidget) -> list[str]:
     return problems
 
 
-@pytest.fixture
-def shown_window(qtbot, window):
-    window.resize(1280, 800)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
-
-
 def test_train_shows_curves_maps_and_histograms_together(qtbot, shown_window):
     window = shown_window
     panel = tiny_panel(window, epochs=2)

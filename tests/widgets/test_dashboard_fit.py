@@ -17,14 +17,6 @@ from widgets.training_dock import attach_training
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
-@pytest.fixture
-def shown_window(qtbot, window):
-    window.resize(1280, 800)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
-
-
 def _names_too_narrow(window) -> list[str]:
     """Layer names (and group names) of the palette that its width cannot show whole."""
     tree = window.palette.tree
